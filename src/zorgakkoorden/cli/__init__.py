@@ -1,0 +1,1 @@
+"""The `zorgakkoorden` command line: one module per command, imported only when run."""

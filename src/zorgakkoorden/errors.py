@@ -1,0 +1,115 @@
+"""Typed errors of zorgakkoorden, each with the exit code the command line uses.
+
+Exit codes: 0 ok, 1 invalid (the graph or the input does not conform), 2 error
+(could not run: unreadable input, a syntax error, a missing extra, a bad argument).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_ERROR = 2
+
+
+class ZorgakkoordenError(Exception):
+    """Base of every error this package raises on purpose."""
+
+    exit_code: int = EXIT_ERROR
+
+
+class DataNotFoundError(ZorgakkoordenError):
+    """The ontology/graph/queries folders cannot be found."""
+
+
+class InputFileError(ZorgakkoordenError):
+    """A file given to the loader cannot be read (missing, not Turtle, ...)."""
+
+    def __init__(self, path: Path | str, detail: str):
+        self.path = Path(path)
+        self.detail = detail
+        super().__init__(f"{self.path}: {detail}")
+
+
+class TurtleSyntaxError(InputFileError):
+    """A Turtle file does not parse; names the file, the line and (where known) the column."""
+
+    def __init__(self, path: Path | str, line: int | None, detail: str, column: int | None = None):
+        self.line = line
+        self.column = column
+        where = f"{path}"
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        self.where = where
+        ZorgakkoordenError.__init__(self, f"{where}: Turtle syntax error: {detail}")
+        self.path = Path(path)
+        self.detail = detail
+
+
+class MissingExtraError(ZorgakkoordenError):
+    """An optional feature needs packages that are not installed."""
+
+    def __init__(self, extra: str, feature: str, missing: str):
+        self.extra = extra
+        self.feature = feature
+        self.missing = missing
+        super().__init__(
+            f"{feature} needs the optional package {missing!r}, which is not installed. "
+            f"Install it with: pip install 'zorgakkoorden[{extra}]'"
+        )
+
+
+class UnknownStoreError(ZorgakkoordenError):
+    """The store name is not one of the supported stores."""
+
+
+class NameResolutionError(ZorgakkoordenError):
+    """A name (abbreviation, label or IRI) does not resolve to exactly one entity."""
+
+    def __init__(self, name: str, message: str, candidates: list[str] | None = None):
+        self.name = name
+        self.candidates = candidates or []
+        super().__init__(message)
+
+
+class UnknownNameError(NameResolutionError):
+    """No entity has that name; the message lists the closest matches."""
+
+
+class AmbiguousNameError(NameResolutionError):
+    """Several entities have that name; the message lists them."""
+
+
+class QueryError(ZorgakkoordenError):
+    """A catalogue query or a SPARQL text cannot be run."""
+
+
+class QuerySyntaxError(QueryError):
+    """A SPARQL text does not parse; names the query and the position."""
+
+    def __init__(self, query_name: str, line: int | None, column: int | None, detail: str):
+        self.query_name = query_name
+        self.line = line
+        self.column = column
+        self.detail = detail
+        where = query_name
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: SPARQL syntax error: {detail}")
+
+
+class UnknownQueryError(QueryError):
+    """No catalogue query has that name."""
+
+
+class ParameterError(QueryError):
+    """A catalogue query parameter is missing, unknown or of the wrong type."""
+
+
+class OutputError(ZorgakkoordenError):
+    """An output file or folder cannot be written."""

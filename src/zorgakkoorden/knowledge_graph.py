@@ -1,0 +1,108 @@
+"""The knowledge graph object that :func:`zorgakkoorden.load` returns: a thin wrapper over rdflib."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from .errors import QuerySyntaxError
+
+
+class KnowledgeGraph:
+    """The loaded graph: vocabulary, graph files, a user's own files and the derived triples.
+
+    Attributes:
+        graph: the rdflib graph (on the memory or the Oxigraph store).
+        files: the Turtle files read, in load order.
+        store: the store name given to :func:`zorgakkoorden.load`.
+        derived: how many triples the rules added.
+    """
+
+    def __init__(
+        self,
+        graph: Graph,
+        *,
+        files: list[Path],
+        store: str,
+        subject_files: Mapping[Any, set[Path]] | None = None,
+        derived: int = 0,
+    ):
+        self.graph = graph
+        self.files = list(files)
+        self.store = store
+        self.derived = derived
+        self._subject_files = dict(subject_files or {})
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {len(self)} triples from {len(self.files)} files, store={self.store!r}>"
+
+    def files_of(self, node: Any) -> list[Path]:
+        """The files that state something about a subject (empty when files were not tracked)."""
+        return sorted(self._subject_files.get(node, ()))
+
+    def label(self, node: Any, lang: str = "nl") -> str:
+        """The preferred label of a node in a language (falling back to the other, then the IRI).
+
+        Args:
+            node: an IRI (URIRef) or a literal.
+            lang: ``"nl"`` or ``"en"``.
+        """
+        if isinstance(node, Literal):
+            return str(node)
+        labels = {lit.language: str(lit) for lit in self.graph.objects(node, SKOS.prefLabel) if isinstance(lit, Literal)}
+        if not labels:
+            from rdflib.namespace import RDFS
+
+            labels = {lit.language: str(lit) for lit in self.graph.objects(node, RDFS.label) if isinstance(lit, Literal)}
+        for key in (lang, "nl", "en", None):
+            if key in labels:
+                return labels[key]
+        return str(node)
+
+    def types(self, node: Any) -> list[URIRef]:
+        """The rdf:types of a node, sorted."""
+        return sorted(t for t in self.graph.objects(node, RDF.type) if isinstance(t, URIRef))
+
+    def sparql(self, text: str, bindings: Mapping[str, Any] | None = None, *, name: str = "<sparql>"):
+        """Run one's own SPARQL query; values in ``bindings`` are bound, never pasted into the text.
+
+        Args:
+            text: a SPARQL 1.1 query (our prefixes zk:, zid:, skos:, ... are predeclared).
+            bindings: variable name (without ``?``) to an rdflib term.
+            name: how error messages name the query.
+
+        Returns:
+            rdflib's query result (iterate rows; ``.vars`` are the columns).
+        """
+        from .namespaces import PREFIXES
+
+        try:
+            from rdflib.plugins.sparql import prepareQuery
+
+            prepared = prepareQuery(text, initNs=dict(PREFIXES))
+        except Exception as exc:  # pyparsing ParseException and friends
+            line = getattr(exc, "lineno", None)
+            column = getattr(exc, "col", None) or getattr(exc, "column", None)
+            detail = getattr(exc, "msg", None) or str(exc)
+            raise QuerySyntaxError(name, line, column, detail) from exc
+        init = {k.lstrip("?$"): v for k, v in (bindings or {}).items()}
+        return self.graph.query(prepared, initBindings=init)
+
+    def query(self, name: str, **params: Any):
+        """Run a named catalogue query (see ``zorgakkoorden query list``).
+
+        Args:
+            name: the query's name, e.g. ``"overlap"``.
+            **params: its parameters; an entity parameter takes an abbreviation, a Dutch or
+                English label or an IRI.
+        """
+        from .query.catalogue import run_catalogue_query
+
+        return run_catalogue_query(self, name, **params)
