@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up everything the tests need (Python extras, Debian's chromium) and run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh tests
+# shellcheck disable=SC1091
+. .venv/bin/activate
+python -m pytest "$@"
