@@ -87,6 +87,7 @@ def _syntax_error_from_rdflib(path: Path, exc: Exception) -> TurtleSyntaxError:
 def _syntax_error_from_oxigraph(path: Path, exc: SyntaxError) -> TurtleSyntaxError:
     message = str(exc.msg or exc)
     message = re.sub(r"\s*\([^()]*, line \d+\)$", "", message)
+    message = re.sub(r"^Parser error (?:between|at) [^:]*: ", "", message)
     return TurtleSyntaxError(path, exc.lineno, message, exc.offset)
 
 

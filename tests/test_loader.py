@@ -1,0 +1,117 @@
+"""Loading: files and folders, both stores, derived triples, clear syntax errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+import zorgakkoorden
+from zorgakkoorden.errors import InputFileError, TurtleSyntaxError, UnknownStoreError
+from zorgakkoorden.namespaces import ZID, ZK
+from zorgakkoorden.paths import graph_dir, ontology_file
+
+DATA = Path(__file__).resolve().parent / "data" / "loader"
+
+STATEMENT_FILE = """
+@prefix zk: <https://w3id.org/zorgakkoorden/def/> .
+@prefix zid: <https://w3id.org/zorgakkoorden/id/> .
+@prefix zst: <https://w3id.org/zorgakkoorden/id/statement/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+zid:loader-a a zk:Accord ; skos:prefLabel "Akkoord A"@nl .
+zid:loader-b a zk:Programme ; skos:prefLabel "Programma B"@nl .
+zst:loader-a-complements-b a zk:AccordLink ;
+    rdf:subject zid:loader-a ; rdf:predicate zk:complements ; rdf:object zid:loader-b .
+zst:loader-a-overarches-b a zk:AccordLink ;
+    rdf:subject zid:loader-a ; rdf:predicate zk:overarches ; rdf:object zid:loader-b .
+zid:loader-conflict a zk:Conflict ;
+    zk:conflictingStatement zst:loader-a-overarches-b .
+"""
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_load_reads_ontology_and_every_graph_file(store):
+    if store == "oxigraph":
+        pytest.importorskip("oxrdflib")
+    kg = zorgakkoorden.load(store=store)
+    graph_files = sorted(graph_dir().rglob("*.ttl"))
+    assert kg.files == [ontology_file(), *graph_files]
+    assert (ZK.Accord, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in kg.graph
+    assert len(kg) > 1000
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_statements_derive_plain_triples_but_conflicts_do_not(tmp_path, store):
+    if store == "oxigraph":
+        pytest.importorskip("oxrdflib")
+    extra = tmp_path / "mine.ttl"
+    extra.write_text(STATEMENT_FILE, encoding="utf-8")
+    kg = zorgakkoorden.load(extra=[extra], store=store, include_graph=False)
+    assert (ZID["loader-a"], ZK.complements, ZID["loader-b"]) in kg.graph
+    assert (ZID["loader-a"], ZK.overarches, ZID["loader-b"]) not in kg.graph
+    assert kg.derived == 1
+
+
+def test_extra_folder_reads_every_ttl_below_it(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "mine.ttl").write_text(STATEMENT_FILE, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not turtle", encoding="utf-8")
+    kg = zorgakkoorden.load(extra=[tmp_path], include_graph=False)
+    assert kg.files[-1] == tmp_path / "sub" / "mine.ttl"
+    assert (ZID["loader-a"], SKOS.prefLabel, Literal("Akkoord A", lang="nl")) in kg.graph
+    assert kg.files_of(ZID["loader-a"]) == [tmp_path / "sub" / "mine.ttl"]
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+@pytest.mark.parametrize(
+    ("name", "line", "words"),
+    [("broken-literal.ttl", 6, ("string", "end of file")), ("unbound-prefix.ttl", 5, ("foo:",))],
+)
+def test_syntax_error_names_file_and_line(store, name, line, words):
+    if store == "oxigraph":
+        pytest.importorskip("oxrdflib")
+    path = DATA / name
+    with pytest.raises(TurtleSyntaxError) as info:
+        zorgakkoorden.load(extra=[path], store=store, include_graph=False)
+    error = info.value
+    assert error.path == path
+    assert error.line == line
+    assert str(error).startswith(f"{path}:{line}")
+    assert any(word in str(error).lower() for word in words)
+
+
+def test_missing_extra_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputFileError, match="no such file"):
+        zorgakkoorden.load(extra=[tmp_path / "nope.ttl"], include_graph=False)
+
+
+def test_unknown_store_is_refused():
+    with pytest.raises(UnknownStoreError, match="unknown store 'sqlite'"):
+        zorgakkoorden.load(store="sqlite", include_graph=False)
+
+
+def test_both_stores_hold_the_same_triples(kg, kg_oxigraph):
+    def without_bnodes(graph):
+        from rdflib import BNode
+        from rdflib.namespace import XSD
+
+        def plain(term):  # RDF 1.1: a simple literal is an xsd:string
+            if isinstance(term, Literal) and term.datatype == XSD.string:
+                return Literal(str(term))
+            return term
+
+        return {tuple(plain(x) for x in t) for t in graph if not any(isinstance(x, BNode) for x in t)}
+
+    assert without_bnodes(kg.graph) == without_bnodes(kg_oxigraph.graph)
+    assert len(kg.graph) == len(kg_oxigraph.graph)
+
+
+def test_label_prefers_the_language_asked(tmp_path):
+    kg = zorgakkoorden.load(include_graph=False)
+    assert kg.label(ZK.Accord, "nl") == "akkoord"
+    assert kg.label(ZK.Accord, "en") == "accord"
