@@ -113,3 +113,17 @@ class ParameterError(QueryError):
 
 class OutputError(ZorgakkoordenError):
     """An output file or folder cannot be written."""
+
+
+class SiteGraphInvalidError(ZorgakkoordenError):
+    """`build` refuses to write a site because the graph does not pass the checks."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, report_text: str, violations: int):
+        self.report_text = report_text
+        self.violations = violations
+        super().__init__(
+            f"the graph does not validate ({violations} violation{'s' if violations != 1 else ''}); "
+            "no site was written. Run `zorgakkoorden check` for the full report."
+        )

@@ -1,0 +1,150 @@
+"""`zorgakkoorden build`: check the graph, then write the static site in one go.
+
+The site (every page works from disk, with no network):
+
+- ``index.html``: what the accords are, the graph in numbers, where to start;
+- ``views.html`` and ``views/*.html``: the interactive graph views and the overlap view;
+- ``matrix-coverage.html`` (theme x accord) and ``matrix-responsibility.html`` (party x accord);
+- ``queries/index.html`` and one page per catalogue query (SPARQL, documentation, results);
+- ``entities/*.html``: one page per entity with every statement about it and its sources;
+- ``sources.html``: the source documents;
+- ``ontology/index.html`` (pyLODE) and ``ontology/shapes.html`` (the SHACL shapes);
+- ``downloads.html`` and ``downloads/``: the graph as Turtle, JSON-LD and GraphML.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import SiteGraphInvalidError
+from .publish import StagingFolder
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote.
+
+    Attributes:
+        out: the site folder.
+        files: the site-relative paths written, sorted.
+        steps: (step name, seconds) in order.
+    """
+
+    out: Path
+    files: list[str]
+    steps: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for f in self.files if f.endswith(".html"))
+
+    @property
+    def seconds(self) -> float:
+        return sum(s for _, s in self.steps)
+
+
+class Progress:
+    """Prints each step of the build on one line: ``[3/9] entity pages ... 212 pages (0.4 s)``.
+
+    Args:
+        total: how many steps there are.
+        stream: where to print (``None``: print nothing).
+    """
+
+    def __init__(self, total: int, stream=sys.stdout):
+        self.total = total
+        self.stream = stream
+        self.index = 0
+        self.steps: list[tuple[str, float]] = []
+
+    def run(self, name: str, func: Callable[[], Any], describe: Callable[[Any], str] | None = None) -> Any:
+        """Run one step, timing it and printing its outcome.
+
+        Args:
+            name: what the step does, e.g. ``"loading the graph"``.
+            func: the step.
+            describe: turns the step's result into a few words for the terminal.
+        """
+        self.index += 1
+        if self.stream is not None:
+            print(f"[{self.index}/{self.total}] {name} ...", end="", file=self.stream, flush=True)
+        start = time.perf_counter()
+        try:
+            result = func()
+        except BaseException:
+            if self.stream is not None:
+                print(" failed", file=self.stream, flush=True)
+            raise
+        seconds = time.perf_counter() - start
+        self.steps.append((name, seconds))
+        if self.stream is not None:
+            detail = describe(result) if describe else "done"
+            print(f" {detail} ({seconds:.1f} s)", file=self.stream, flush=True)
+        return result
+
+
+def _static_files() -> dict[str, bytes]:
+    """The site's own assets (CSS), shipped in this package."""
+    folder = resources.files("zorgakkoorden.site") / "static"
+    return {f"assets/{item.name}": item.read_bytes() for item in sorted(folder.iterdir(), key=lambda i: i.name) if item.is_file()}
+
+
+def build_site(
+    out: Path | str,
+    *,
+    extra: Sequence[Path | str] = (),
+    store: str = "memory",
+    stream=sys.stdout,
+    focus_depth: int = 1,
+) -> BuildResult:
+    """Check the graph, then write the whole static site into ``out`` (replaced atomically).
+
+    Args:
+        out: the site folder; an existing one is replaced only if a previous build wrote it.
+        extra: one's own Turtle files or folders, read after the graph (and checked with it).
+        store: the store to load into (``"memory"`` or ``"oxigraph"``).
+        stream: where progress goes (``None`` for silence).
+        focus_depth: how many steps deep the per-accord neighbourhood views go.
+
+    Returns:
+        A :class:`BuildResult`.
+
+    Raises:
+        SiteGraphInvalidError: the graph does not pass the checks (exit code 1); nothing is written.
+    """
+    from . import pages
+
+    out = Path(out)
+    progress = Progress(total=10, stream=stream)
+    with StagingFolder(out) as staging:
+        kg = progress.run("loading the graph", lambda: pages.load_graph(extra, store), lambda kg: f"{len(kg)} triples from {len(kg.files)} files")
+        progress.run("checking it (SHACL shapes, integrity)", lambda: pages.check_graph(kg), lambda r: r)
+        site = progress.run("reading entities and statements", lambda: pages.Site(kg, staging.path, focus_depth=focus_depth), lambda s: s.summary())
+        progress.run("index, entity and source pages", site.write_core_pages, _pages)
+        progress.run("coverage and responsibility matrices", site.write_matrices, _pages)
+        progress.run("query pages (running the catalogue)", site.write_query_pages, _pages)
+        progress.run("graph views and the overlap view", site.write_views, _pages)
+        progress.run("ontology documentation (pyLODE) and shapes", site.write_ontology_docs, _pages)
+        progress.run("downloads (Turtle, JSON-LD, GraphML)", site.write_downloads, _files)
+        for rel, data in _static_files().items():
+            site.writer.bytes(rel, data)
+        progress.run(f"putting the site in place: {staging.out}", staging.publish, lambda p: f"{len(site.writer.written)} files")
+        return BuildResult(out=staging.out, files=sorted(site.writer.written), steps=progress.steps)
+
+
+def _pages(count: int) -> str:
+    return f"{count} page{'s' if count != 1 else ''}"
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'s' if count != 1 else ''}"
+
+
+__all__ = ["BuildResult", "SiteGraphInvalidError", "Progress", "build_site", "__version__"]

@@ -1,0 +1,310 @@
+"""The site's read model: entities, sourced statements and sources, taken from the loaded graph.
+
+Everything here is plain data (dataclasses of strings), sorted in a stable order, so that the
+templates are simple and two builds of the same graph give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from ..namespaces import SCHEMA, ZID, ZK, ZST
+from ..paths import data_root
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
+
+# the classes whose members are not entities of their own (they are shown on other pages)
+_STATEMENT_CLASSES = {ZK.Statement, ZK.AccordLink}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A link to an entity: its IRI, labels and the page it has on the site (if any)."""
+
+    iri: str
+    label: str
+    label_en: str = ""
+    abbreviation: str = ""
+    page: str = ""  # site-relative path, e.g. "entities/iza.html"; "" when it has no page
+
+    @property
+    def short(self) -> str:
+        """The abbreviation where there is one, else the Dutch label."""
+        return self.abbreviation or self.label
+
+    @property
+    def tag(self) -> str:
+        """A compact name for a source badge: the slug without ``source-`` (``swn``, ``vilans``)."""
+        if self.abbreviation:
+            return self.abbreviation
+        if self.iri.startswith(str(ZID)):
+            local = self.iri[len(str(ZID)):]
+            if _SLUG.match(local):
+                return local.removeprefix("source-")
+        return self.label[:24]
+
+
+@dataclass(frozen=True)
+class Value:
+    """The object of a statement: an entity or a literal (shown as text)."""
+
+    ref: Ref | None = None
+    text: str = ""
+    datatype: str = ""
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        if self.ref is not None:
+            return (self.ref.label.casefold(), self.ref.iri)
+        return (self.text.casefold(), self.datatype)
+
+
+@dataclass
+class StatementView:
+    """One sourced statement (a zk:Statement node) as the site shows it."""
+
+    iri: str
+    anchor: str
+    kind: str  # "statement" or "link" (zk:AccordLink)
+    subject: Ref
+    predicate: Ref
+    value: Value
+    sources: list[Ref]
+    aspects: list[str] = field(default_factory=list)
+    section: str = ""
+    year: str = ""
+    conflict: Ref | None = None
+
+
+@dataclass
+class EntityView:
+    """An entity with a page of its own."""
+
+    ref: Ref
+    classes: list[Ref]
+    labels: dict[str, str]
+    alt_labels: list[str]
+    descriptions: list[tuple[str, str]]  # (language, text)
+    sources: list[Ref]
+    url: str = ""  # schema:url (source documents, knowledge resources)
+    outgoing: list[StatementView] = field(default_factory=list)
+    incoming: list[StatementView] = field(default_factory=list)
+    backed: list[StatementView] = field(default_factory=list)  # statements this source backs
+    conflicting: list[StatementView] = field(default_factory=list)  # for a zk:Conflict
+    files: list[str] = field(default_factory=list)
+
+
+def page_slug(iri: str) -> str:
+    """A safe file name (without .html) for an entity page.
+
+    Args:
+        iri: the entity's IRI; one in our ``id/`` namespace with a plain slug keeps it.
+    """
+    if iri.startswith(str(ZID)) and not iri.startswith(str(ZST)):
+        local = iri[len(str(ZID)):]
+        if _SLUG.match(local):
+            return local
+    return "e-" + hashlib.sha1(iri.encode("utf-8")).hexdigest()[:16]
+
+
+def statement_anchor(iri: str) -> str:
+    """The HTML id of a statement on the pages that list it.
+
+    Args:
+        iri: the statement's IRI; one in our ``id/statement/`` namespace keeps its slug.
+    """
+    if iri.startswith(str(ZST)):
+        local = iri[len(str(ZST)):]
+        if _SLUG.match(local):
+            return "st-" + local
+    return "st-" + hashlib.sha1(iri.encode("utf-8")).hexdigest()[:16]
+
+
+def _lang_literals(graph, node, prop) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for lit in sorted(graph.objects(node, prop)):
+        if isinstance(lit, Literal):
+            found.setdefault(lit.language or "", str(lit))
+    return found
+
+
+class SiteModel:
+    """Entities, statements and sources of a knowledge graph, indexed for the pages.
+
+    Args:
+        kg: a loaded :class:`~zorgakkoorden.knowledge_graph.KnowledgeGraph`.
+    """
+
+    def __init__(self, kg):
+        self.kg = kg
+        self.graph = kg.graph
+        self._refs: dict[URIRef, Ref] = {}
+        found = self._find_entities()
+        self._page_of: dict[URIRef, str] = {iri: f"entities/{page_slug(str(iri))}.html" for iri in found}
+        self.entity_iris: list[URIRef] = sorted(found, key=lambda n: (self.ref(n).label.casefold(), str(n)))
+        self.statements: list[StatementView] = self._read_statements()
+        self.entities: list[EntityView] = self._build_entities()
+        self.by_iri: dict[str, EntityView] = {e.ref.iri: e for e in self.entities}
+
+    # ---------------------------------------------------------------- references
+
+    def _find_entities(self) -> set[URIRef]:
+        graph = self.graph
+        vocab_classes = {c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+        found: set[URIRef] = set()
+        for node, cls in graph.subject_objects(RDF.type):
+            if not isinstance(node, URIRef) or cls not in vocab_classes or cls in _STATEMENT_CLASSES:
+                continue
+            if str(node).startswith(str(ZK)) or str(node).startswith(str(ZST)):
+                continue  # vocabulary terms (zk:PrimarySource) and statements
+            found.add(node)
+        return found
+
+    def ref(self, node) -> Ref:
+        """The link data of a node (cached).
+
+        Args:
+            node: an IRI; vocabulary terms get their ``rdfs:label``, entities their ``skos:prefLabel``.
+        """
+        if node in self._refs:
+            return self._refs[node]
+        graph = self.graph
+        labels = _lang_literals(graph, node, SKOS.prefLabel) or _lang_literals(graph, node, RDFS.label)
+        label = labels.get("nl") or labels.get("en") or labels.get("") or _local_name(str(node))
+        label_en = labels.get("en", "")
+        abbreviation = next((str(a) for a in sorted(graph.objects(node, ZK.abbreviation))), "")
+        page = self._page_of.get(node, "")
+        if not page and str(node).startswith(str(ZK)):
+            page = f"ontology/index.html#{_local_name(str(node))}"
+        ref = Ref(str(node), label, label_en if label_en != label else "", abbreviation, page)
+        self._refs[node] = ref
+        return ref
+
+    def value(self, node) -> Value:
+        if isinstance(node, Literal):
+            datatype = str(node.datatype).rsplit("#", 1)[-1] if node.datatype else (f"@{node.language}" if node.language else "")
+            return Value(text=str(node), datatype=datatype)
+        if isinstance(node, BNode):
+            return Value(text="(blank node)")
+        return Value(ref=self.ref(node))
+
+    def sources_of(self, node) -> list[Ref]:
+        refs = [self.ref(s) for s in self.graph.objects(node, DCTERMS.source) if isinstance(s, URIRef)]
+        return sorted(set(refs), key=lambda r: (r.label.casefold(), r.iri))
+
+    # ---------------------------------------------------------------- statements
+
+    def _read_statements(self) -> list[StatementView]:
+        graph = self.graph
+        statement_classes = set(graph.transitive_subjects(RDFS.subClassOf, ZK.Statement))
+        conflict_of: dict = {}
+        for conflict, st in graph.subject_objects(ZK.conflictingStatement):
+            conflict_of[st] = conflict
+        views = []
+        for st in set(graph.subjects(RDF.subject, None)):
+            types = set(graph.objects(st, RDF.type))
+            if not types & statement_classes:
+                continue
+            subject = graph.value(st, RDF.subject)
+            predicate = graph.value(st, RDF.predicate)
+            obj = graph.value(st, RDF.object)
+            if subject is None or predicate is None or obj is None:
+                continue
+            aspects = [str(a) for a in sorted(graph.objects(st, ZK.aspect), key=lambda x: (x.language != "nl", str(x)))]
+            section = next((str(s) for s in sorted(graph.objects(st, ZK.sourceSection))), "")
+            year = next((str(y) for y in sorted(graph.objects(st, ZK.year))), "")
+            conflict = conflict_of.get(st)
+            views.append(
+                StatementView(
+                    iri=str(st),
+                    anchor=statement_anchor(str(st)),
+                    kind="link" if ZK.AccordLink in types else "statement",
+                    subject=self.ref(subject),
+                    predicate=self.ref(predicate),
+                    value=self.value(obj),
+                    sources=self.sources_of(st),
+                    aspects=aspects,
+                    section=section,
+                    year=year,
+                    conflict=self.ref(conflict) if conflict is not None else None,
+                )
+            )
+        views.sort(key=lambda v: (v.subject.label.casefold(), v.predicate.label, v.value.sort_key, v.iri))
+        return views
+
+    # ---------------------------------------------------------------- entities
+
+    def _build_entities(self) -> list[EntityView]:
+        graph = self.graph
+        outgoing: dict[str, list[StatementView]] = defaultdict(list)
+        incoming: dict[str, list[StatementView]] = defaultdict(list)
+        backed: dict[str, list[StatementView]] = defaultdict(list)
+        by_iri = {s.iri: s for s in self.statements}
+        for st in self.statements:
+            outgoing[st.subject.iri].append(st)
+            if st.value.ref is not None:
+                incoming[st.value.ref.iri].append(st)
+            for src in st.sources:
+                backed[src.iri].append(st)
+        root = data_root().resolve()
+        entities = []
+        for node in self.entity_iris:
+            iri = str(node)
+            classes = sorted(
+                (self.ref(c) for c in graph.objects(node, RDF.type) if isinstance(c, URIRef)),
+                key=lambda r: r.iri,
+            )
+            labels = _lang_literals(graph, node, SKOS.prefLabel)
+            alt = sorted({str(a) for a in graph.objects(node, SKOS.altLabel)} | {str(a) for a in graph.objects(node, ZK.abbreviation)})
+            descriptions = sorted(
+                ((lit.language or "", str(lit)) for lit in graph.objects(node, DCTERMS.description) if isinstance(lit, Literal)),
+                key=lambda d: (d[0] != "nl", d),
+            )
+            url = next((str(u) for u in sorted(graph.objects(node, SCHEMA.url))), "")
+            conflicting = sorted(
+                (by_iri[str(s)] for s in graph.objects(node, ZK.conflictingStatement) if str(s) in by_iri),
+                key=lambda v: v.iri,
+            )
+            files = []
+            for path in self.kg.files_of(node):
+                try:
+                    files.append(path.resolve().relative_to(root).as_posix())
+                except ValueError:
+                    files.append(path.name)
+            entities.append(
+                EntityView(
+                    ref=self.ref(node),
+                    classes=classes,
+                    labels=labels,
+                    alt_labels=alt,
+                    descriptions=descriptions,
+                    sources=self.sources_of(node),
+                    url=url,
+                    outgoing=outgoing.get(iri, []),
+                    incoming=incoming.get(iri, []),
+                    backed=backed.get(iri, []),
+                    conflicting=conflicting,
+                    files=sorted(files),
+                )
+            )
+        return entities
+
+    def members(self, cls: URIRef) -> list[EntityView]:
+        """The entities whose class is ``cls`` or one of its sub-classes, in label order."""
+        classes = {str(c) for c in self.graph.transitive_subjects(RDFS.subClassOf, cls)}
+        return [e for e in self.entities if any(c.iri in classes for c in e.classes)]
+
+
+def _local_name(iri: str) -> str:
+    for sep in ("#", "/"):
+        if sep in iri.rstrip(sep):
+            tail = iri.rstrip(sep).rsplit(sep, 1)[-1]
+            if tail:
+                return tail
+    return iri

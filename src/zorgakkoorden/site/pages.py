@@ -1,0 +1,261 @@
+"""The steps of a build: each writes one part of the site through the :class:`SiteWriter`."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from .. import __version__
+from ..namespaces import ZK, bind_prefixes
+from ..paths import ontology_file, shapes_file
+from .matrices import coverage_matrix, responsibility_matrix
+from .model import Ref, SiteModel
+from .render import SiteWriter
+
+DATE_PROPERTIES = ("signingDate", "publicationDate", "startDate", "endDate", "dateText")
+
+
+def load_graph(extra: Sequence[Path | str], store: str):
+    """Load the ontology, the graph and one's own files (the first step of a build)."""
+    from ..loader import load
+
+    return load(extra=extra, store=store)
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str
+    name: str
+    format: str
+    size: str
+    about: str
+
+
+def _human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KiB"
+    return f"{size / 1024 / 1024:.1f} MiB"
+
+
+def _anchor(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"
+
+
+class Site:
+    """Everything a build writes, step by step.
+
+    Args:
+        kg: the loaded (and checked) knowledge graph.
+        out: the (temporary) folder to write into.
+        focus_depth: depth of the per-framework neighbourhood views.
+    """
+
+    def __init__(self, kg, out: Path, *, focus_depth: int = 1):
+        self.kg = kg
+        self.model = SiteModel(kg)
+        self.focus_depth = focus_depth
+        self.counts = self._counts()
+        self.query_count = 0
+        self.writer = SiteWriter(out, {"version": __version__, "counts": self.counts, "section": ""})
+
+    def summary(self) -> str:
+        c = self.counts
+        return f"{c['entities']} entities, {c['statements']} statements, {c['sources']} sources"
+
+    def _counts(self) -> dict[str, int]:
+        model = self.model
+        return {
+            "triples": len(self.kg),
+            "entities": len(model.entities),
+            "statements": len(model.statements),
+            "links": sum(1 for s in model.statements if s.kind == "link"),
+            "sources": len(model.members(ZK.SourceDocument)),
+            "conflicts": len(model.members(ZK.Conflict)),
+        }
+
+    # ------------------------------------------------------------ index, entities, sources
+
+    def _frameworks(self) -> list[dict]:
+        model = self.model
+        graph = self.kg.graph
+        from rdflib.namespace import RDFS
+
+        roles = {str(p) for p in graph.transitive_subjects(RDFS.subPropertyOf, ZK.hasRoleIn)} | {str(ZK.funds)}
+        date_props = {str(ZK[p]) for p in DATE_PROPERTIES}
+        rows = []
+        for e in model.members(ZK.PolicyFramework):
+            themes = {s.value.ref.iri for s in e.outgoing if s.predicate.iri == str(ZK.addressesTheme) and s.value.ref}
+            parties = {s.value.ref.iri for s in e.outgoing if s.predicate.iri == str(ZK.signedBy) and s.value.ref}
+            parties |= {s.subject.iri for s in e.incoming if s.predicate.iri in roles}
+            dates = [
+                {"label": s.predicate.label_en or s.predicate.label, "value": s.value.text, "sources": s.sources, "conflict": s.conflict}
+                for s in e.outgoing
+                if s.predicate.iri in date_props
+            ]
+            kind = next((c.label_en or c.label for c in e.classes), "")
+            description = next((text for lang, text in e.descriptions if lang == "en"), "") or next((text for _, text in e.descriptions), "")
+            rows.append(
+                {"ref": e.ref, "kind": kind, "dates": dates, "themes": len(themes), "parties": len(parties),
+                 "sources": e.sources, "description": description, "order": kind}
+            )
+        order = {"accord": 0, "programme": 1, "agenda": 2}
+        rows.sort(key=lambda r: (order.get(r["kind"], 3), r["ref"].short.casefold(), r["ref"].iri))
+        return rows
+
+    def _class_groups(self) -> list[dict]:
+        groups: dict[str, dict] = {}
+        for e in self.model.entities:
+            cls = e.classes[0] if e.classes else Ref("", "(no class)")
+            group = groups.setdefault(cls.iri, {"cls": cls, "members": [], "anchor": _anchor(cls.iri.rsplit("/", 1)[-1] or cls.label)})
+            group["members"].append(e)
+        return sorted(groups.values(), key=lambda g: (g["cls"].label.casefold(), g["cls"].iri))
+
+    def write_core_pages(self) -> int:
+        """index.html, entities/index.html, one page per entity, sources.html."""
+        w = self.writer
+        groups = self._class_groups()
+        class_counts = [{"cls": g["cls"], "count": len(g["members"]), "anchor": g["anchor"]} for g in groups]
+        w.page("index.html", "index.html", title="The Dutch national health-care accords", frameworks=self._frameworks(),
+               class_counts=class_counts, query_count=self._catalogue_size())
+        w.page("entities/index.html", "entities.html", title="Entities", section="entities", groups=groups,
+               total=len(self.model.entities))
+        for e in self.model.entities:
+            w.page(e.ref.page, "entity.html", title=e.ref.label, section="entities", entity=e)
+        sources = []
+        for e in self.model.members(ZK.SourceDocument):
+            kind = next((self.model.ref(k) for k in sorted(self.kg.graph.objects(self._node(e.ref.iri), ZK.sourceKind))), None)
+            sources.append({"entity": e, "kind": kind})
+        order = {str(ZK.PrimarySource): 0, str(ZK.OfficialSource): 1, str(ZK.SecondarySource): 2}
+        sources.sort(key=lambda s: (order.get(s["kind"].iri if s["kind"] else "", 3), s["entity"].ref.label.casefold()))
+        w.page("sources.html", "sources.html", title="Sources", section="sources", sources=sources)
+        return 3 + len(self.model.entities)
+
+    @staticmethod
+    def _node(iri: str):
+        from rdflib import URIRef
+
+        return URIRef(iri)
+
+    def _catalogue_size(self) -> int:
+        from .queries import catalogue_entries
+
+        return len(catalogue_entries())
+
+    # ------------------------------------------------------------ matrices
+
+    def write_matrices(self) -> int:
+        """matrix-coverage.html and matrix-responsibility.html."""
+        from .queries import query_page_for
+
+        coverage = coverage_matrix(self.model)
+        self.writer.page(
+            "matrix-coverage.html", "matrix.html", title="Coverage: theme × accord", section="coverage",
+            intro=("Which theme falls under which accord, programme or agenda. A mark links to the sources of the "
+                   "statements behind it; a theme with an empty row is named in the sources but not tied to a framework."),
+            row_heading="theme", cols=coverage.cols, rows=coverage.rows, legend=coverage.legend,
+            **query_page_for("coverage"),
+        )
+        responsibility = responsibility_matrix(self.model)
+        self.writer.page(
+            "matrix-responsibility.html", "matrix.html", title="Responsibility: party × accord", section="responsibility",
+            intro=("Who signed, is party to, takes part in, is responsible for, backs or funds which accord, programme "
+                   "or agenda. A role in an action line counts for its framework and is marked \u201cvia\u201d the action line; "
+                   "each mark links to its sources."),
+            row_heading="party", cols=responsibility.cols, rows=responsibility.rows, legend=responsibility.legend,
+            **query_page_for("responsibility"),
+        )
+        self.matrices = {"coverage": coverage, "responsibility": responsibility}
+        return 2
+
+    # ------------------------------------------------------------ queries
+
+    def write_query_pages(self) -> int:
+        """queries/index.html and one page per catalogue query, with its results."""
+        from .queries import write_query_pages
+
+        count = write_query_pages(self.writer, self.kg, self.model)
+        self.query_count = count - 1
+        return count
+
+    # ------------------------------------------------------------ views
+
+    def write_views(self) -> int:
+        """views.html and the interactive views (whole graph, overlap, one per framework)."""
+        from .views import write_views
+
+        return write_views(self.writer, self.kg, self.model, focus_depth=self.focus_depth)
+
+    # ------------------------------------------------------------ ontology
+
+    def write_ontology_docs(self) -> int:
+        """ontology/index.html (pyLODE) and ontology/shapes.html."""
+        from .ontology_doc import pylode_html, shapes_view
+
+        nav = [("../index.html", "zorgakkoorden"), ("index.html", "Ontology"), ("shapes.html", "Shapes"),
+               ("../entities/index.html", "Entities"), ("../queries/index.html", "Queries"), ("../downloads.html", "Downloads")]
+        self.writer.text("ontology/index.html", pylode_html(ontology_file(), nav))
+        path = shapes_file()
+        shapes = shapes_view(path) if path.is_file() else []
+        self.writer.page("ontology/shapes.html", "shapes.html", title="Shapes", section="ontology", shapes=shapes)
+        self.writer.bytes("ontology/zorgakkoorden.ttl", ontology_file().read_bytes())
+        if path.is_file():
+            self.writer.bytes("ontology/shapes.ttl", path.read_bytes())
+        return 2
+
+    # ------------------------------------------------------------ downloads
+
+    def canonical_graph(self) -> Graph:
+        """A copy of the graph with triples added in a fixed order (stable serialisations)."""
+        graph = Graph()
+        bind_prefixes(graph)
+        for triple in sorted(self.kg.graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
+            graph.add(triple)
+        return graph
+
+    def write_downloads(self) -> int:
+        """downloads/zorgakkoorden.{ttl,jsonld,graphml} and downloads.html."""
+        from ..namespaces import PREFIXES
+        from .views import graphml_bytes
+
+        graph = self.canonical_graph()
+        files = [
+            ("downloads/zorgakkoorden.ttl", "Turtle", "the whole graph (vocabulary, graph, derived triples)",
+             graph.serialize(format="turtle").encode("utf-8")),
+            ("downloads/zorgakkoorden.jsonld", "JSON-LD", "the same triples as JSON-LD, compacted with our prefixes",
+             graph.serialize(format="json-ld", context={p: str(ns) for p, ns in PREFIXES.items()}, indent=1,
+                             sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"),
+        ]
+        for rel, fmt, about, data in graphml_bytes(self.kg):
+            files.append((rel, fmt, about, data))
+        downloads = []
+        for rel, fmt, about, data in files:
+            self.writer.bytes(rel, data)
+            downloads.append(Download(rel, rel.rsplit("/", 1)[-1], fmt, _human_size(len(data)), about))
+        self.writer.page("downloads.html", "downloads.html", title="Downloads", section="downloads", downloads=downloads,
+                         extra_files=len(self.kg.files) > len(self._default_files()))
+        return len(files)
+
+    @staticmethod
+    def _default_files():
+        from ..loader import default_files
+
+        return default_files()
+
+
+def check_graph(kg) -> str:
+    """Validate the graph; raise SiteGraphInvalidError (nothing is written) when it does not conform."""
+    from .checks import check_graph as run
+
+    return run(kg)
+
+
+def role_counter(model: SiteModel) -> Counter:
+    """How many statements use each predicate (used by the index and tests)."""
+    return Counter(s.predicate.iri for s in model.statements)

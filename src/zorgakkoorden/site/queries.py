@@ -1,0 +1,162 @@
+"""One page per catalogue query: its documentation, its SPARQL, and its answer on the graph.
+
+Parameterised queries run with the example values of their header, so each page shows a real
+answer. Results are also written as the W3C SPARQL 1.1 results formats (CSV and JSON) beside the
+page. A column ``?x`` with a label column ``?xLabel`` beside it is shown once: the label, linked
+to the entity's page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Literal, URIRef
+
+from .model import SiteModel
+from .render import SiteWriter
+
+LABEL_SUFFIX = "Label"
+
+# which catalogue query gives the same answer as a matrix page (first name that exists)
+MATRIX_QUERIES = {
+    "coverage": ("coverage", "coverage-matrix", "theme-coverage"),
+    "responsibility": ("responsibility", "responsibility-matrix", "roles"),
+}
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    page: str = ""  # site path of the entity it names
+    iri: str = ""
+    datatype: str = ""
+
+
+@dataclass
+class QueryPage:
+    name: str
+    title_nl: str
+    title_en: str
+    description: str
+    params: list[dict]
+    bound: list[tuple[str, str]]
+    level: str | None
+    text: str
+    source_file: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
+    ask: bool | None = None
+    formats: list[tuple[str, str]] = field(default_factory=list)  # (label, site path)
+
+    @property
+    def path(self) -> str:
+        return f"queries/{self.name}.html"
+
+
+def catalogue_entries() -> list:
+    """The catalogue's queries, then its quality checks (each sorted by name)."""
+    from ..query.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    return [*catalogue.catalogue_queries(), *catalogue.quality_checks()]
+
+
+def query_page_for(kind: str) -> dict[str, str]:
+    """Template values linking a matrix page to the catalogue query with the same answer.
+
+    Args:
+        kind: ``"coverage"`` or ``"responsibility"``.
+    """
+    names = {q.name for q in catalogue_entries()}
+    for name in MATRIX_QUERIES.get(kind, ()):
+        if name in names:
+            return {"query_page": f"queries/{name}.html", "query_name": name}
+    return {"query_page": "", "query_name": ""}
+
+
+def _cell(term, label, model: SiteModel) -> Cell:
+    from ..query.results import curie
+
+    if term is None and label is None:
+        return Cell()
+    if isinstance(term, URIRef):
+        ref = model.ref(term)
+        text = str(label) if label is not None else (ref.label if ref.page else curie(term))
+        return Cell(text=text, page=ref.page, iri=str(term))
+    if isinstance(term, BNode):
+        return Cell(text="(blank node)")
+    if isinstance(term, Literal):
+        datatype = ""
+        if term.datatype is not None:
+            datatype = curie(term.datatype)
+        elif term.language:
+            datatype = "@" + term.language
+        return Cell(text=str(term), datatype=datatype)
+    return Cell(text=str(label) if label is not None else "")
+
+
+def _table(rows, model: SiteModel) -> tuple[list[str], list[list[Cell]]]:
+    names = [str(v) for v in rows.vars]
+    shown = [n for n in names if not (n + LABEL_SUFFIX in names)]
+    columns = []
+    for n in shown:
+        base = n[: -len(LABEL_SUFFIX)] if n.endswith(LABEL_SUFFIX) and len(n) > len(LABEL_SUFFIX) else ""
+        columns.append(base if base and base in names else n)
+    table = []
+    for binding in rows.bindings:
+        values = {str(k): v for k, v in binding.items()}
+        row = []
+        for n, heading in zip(shown, columns):
+            if heading != n:  # a label column standing for its IRI column
+                row.append(_cell(values.get(heading), values.get(n), model))
+            else:
+                row.append(_cell(values.get(n), None, model))
+        table.append(row)
+    return columns, table
+
+
+def run_query_page(kg, model: SiteModel, query) -> tuple[QueryPage, object]:
+    """Run a catalogue query with its example parameters and make its page data.
+
+    Args:
+        kg: the knowledge graph.
+        model: the site's read model (for links to entity pages).
+        query: a :class:`~zorgakkoorden.query.catalogue.CatalogueQuery`.
+    """
+    params = {p.name: p.example for p in query.params if p.example is not None}
+    rows = kg.query(query.name, **params)
+    page = QueryPage(
+        name=query.name,
+        title_nl=query.titles.get("nl", ""),
+        title_en=query.titles.get("en", ""),
+        description=query.description,
+        params=[{"name": p.name, "type": p.type, "example": p.example or "", "description": p.description} for p in query.params],
+        bound=sorted(params.items()),
+        level=query.level,
+        text=query.text,
+        source_file=("queries/quality/" if query.is_quality_check else "queries/") + query.path.name,
+    )
+    if rows.type == "ASK":
+        page.ask = bool(rows.askAnswer)
+    else:
+        page.columns, page.rows = _table(rows, model)
+    return page, rows
+
+
+def write_query_pages(writer: SiteWriter, kg, model: SiteModel) -> int:
+    """queries/index.html, one page per query and its results as CSV and JSON; returns the page count."""
+    pages = []
+    for query in catalogue_entries():
+        page, rows = run_query_page(kg, model, query)
+        if rows.type == "SELECT":
+            for fmt, ext, label in (("csv", "csv", "CSV"), ("json", "json", "JSON")):
+                rel = f"queries/{query.name}.{ext}"
+                writer.text(rel, rows.render(fmt))
+                page.formats.append((label, rel))
+        writer.page(page.path, "query.html", title=page.title_en or page.name, section="queries", q=page)
+        pages.append(page)
+    writer.page(
+        "queries/index.html", "queries.html", title="Query catalogue", section="queries",
+        questions=[p for p in pages if p.level is None], checks=[p for p in pages if p.level is not None],
+    )
+    return len(pages) + 1
