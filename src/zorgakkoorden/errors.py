@@ -127,3 +127,11 @@ class SiteGraphInvalidError(ZorgakkoordenError):
             f"the graph does not validate ({violations} violation{'s' if violations != 1 else ''}); "
             "no site was written. Run `zorgakkoorden check` for the full report."
         )
+
+
+class UsageError(ZorgakkoordenError):
+    """A command-line option has a value the command cannot use."""
+
+
+class EndpointError(ZorgakkoordenError):
+    """A remote SPARQL or Graph Store server cannot be reached or refuses a request."""

@@ -17,7 +17,7 @@ from .errors import InputFileError, TurtleSyntaxError, UnknownStoreError
 from .extras import require
 from .paths import graph_dir, ontology_file, rules_dir, turtle_files
 
-STORES = ("memory", "oxigraph")
+STORES = ("memory", "oxigraph", "endpoint")
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
@@ -66,8 +66,14 @@ def new_graph(store: str = "memory"):
         graph = Graph(store="Oxigraph")
         if location:
             graph.open(location, create=True)
+    elif name == "endpoint" and location:
+        from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+        graph = Graph(store=SPARQLStore(query_endpoint=location, returnFormat="json", method="POST_FORM"))
     else:
-        raise UnknownStoreError(f"unknown store {store!r}: choose one of memory, oxigraph, oxigraph:PATH")
+        raise UnknownStoreError(
+            f"unknown store {store!r}: choose one of memory, oxigraph, oxigraph:PATH, endpoint:URL"
+        )
     bind_prefixes(graph)
     return graph
 
@@ -157,6 +163,13 @@ def load(
 
     from .knowledge_graph import KnowledgeGraph
 
+    if store.startswith("endpoint:"):
+        # the graph lives on the server (put there by `zorgakkoorden push`): nothing to read
+        if extra:
+            raise UnknownStoreError(
+                f"{store}: a remote endpoint is read-only here; push your files to it with `zorgakkoorden push`"
+            )
+        return KnowledgeGraph(new_graph(store), files=[], store=store)
     files = [ontology_file(), *(turtle_files(graph_dir()) if include_graph else []), *expand_paths(extra)]
     if track_files is None:
         track_files = store == "memory"

@@ -5,13 +5,26 @@ from __future__ import annotations
 import argparse
 
 
-def add_load_arguments(parser: argparse.ArgumentParser, *, positional_paths: bool = False) -> None:
-    """Add ``--store`` and the user's own Turtle files (``--data PATH`` or positional PATHS)."""
+def add_load_arguments(
+    parser: argparse.ArgumentParser, *, positional_paths: bool = False, endpoint: bool = True
+) -> None:
+    """Add ``--store``, ``--endpoint`` and the user's own Turtle files (``--data PATH`` or positional PATHS).
+
+    Args:
+        parser: the command's parser.
+        positional_paths: take the user's files as positional PATHS instead of ``--data``.
+        endpoint: add ``--endpoint URL`` (query a remote SPARQL server instead of loading).
+    """
     parser.add_argument(
         "--store",
         default="memory",
-        help="where the graph is held: memory (rdflib, default), oxigraph (extra 'fast'), oxigraph:PATH",
+        help="where the graph is held: memory (rdflib, default), oxigraph (extra 'fast'), oxigraph:PATH, endpoint:URL",
     )
+    if endpoint:
+        parser.add_argument(
+            "--endpoint", metavar="URL", default=None,
+            help="use the graph on a SPARQL 1.1 server (its query URL) instead of loading it; same as --store endpoint:URL",
+        )
     if positional_paths:
         parser.add_argument("paths", nargs="*", metavar="PATHS", help="your own Turtle files or folders, read after the graph")
     else:
@@ -25,4 +38,5 @@ def load_from_args(args: argparse.Namespace, **kwargs):
     """Load the knowledge graph as the common options say."""
     from ..loader import load
 
-    return load(extra=getattr(args, "paths", []) or [], store=args.store, **kwargs)
+    store = f"endpoint:{args.endpoint}" if getattr(args, "endpoint", None) else args.store
+    return load(extra=getattr(args, "paths", []) or [], store=store, **kwargs)

@@ -1,0 +1,58 @@
+"""`zorgakkoorden push`: load the graph into a SPARQL 1.1 server (Graph Store Protocol)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .common import add_load_arguments
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "push",
+        help="load the graph into a SPARQL 1.1 server through the Graph Store Protocol",
+        description=(
+            "Load the graph (with the derived triples, and your own files) into any SPARQL 1.1 server "
+            "through the Graph Store HTTP Protocol: Oxigraph (http://host:7878/store), Apache Jena Fuseki "
+            "(http://host:3030/DATASET/data), GraphDB, Virtuoso, ... Then query it there, or with "
+            "--endpoint URL (the server's query address) in the other commands."
+        ),
+    )
+    parser.add_argument(
+        "--endpoint", required=True, metavar="URL",
+        help="the server's Graph Store address, e.g. http://127.0.0.1:7878/store (Oxigraph)",
+    )
+    parser.add_argument("--graph", metavar="IRI", default=None, help="write to this named graph (default: the default graph)")
+    parser.add_argument("--append", action="store_true", help="add to the graph (POST) instead of replacing it (PUT)")
+    parser.add_argument("--format", choices=("nt", "turtle"), default="nt", help="what to send: N-Triples (default) or Turtle")
+    parser.add_argument("--timeout", type=float, default=600.0, metavar="S", help="seconds to wait for the server (default 600)")
+    add_load_arguments(parser, endpoint=False)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import UsageError
+    from ..extras import require
+
+    require("httpx", "server", "zorgakkoorden push")
+    if not args.endpoint.startswith(("http://", "https://")):
+        raise UsageError(f"--endpoint {args.endpoint!r}: give an http:// or https:// address")
+    if args.graph is not None:
+        from ..query.binding import check_iri
+
+        try:
+            check_iri(args.graph)
+        except Exception as exc:  # noqa: BLE001 - ParameterError: say which option
+            raise UsageError(f"--graph {args.graph!r}: not an absolute IRI") from exc
+
+    from ..server.push import push
+    from .common import load_from_args
+
+    kg = load_from_args(args)
+    result = push(kg, args.endpoint, graph=args.graph, replace=not args.append, fmt=args.format, timeout=args.timeout)
+    print(
+        f"zorgakkoorden: {result.method} {result.triples} triples ({result.bytes} bytes) to {result.url}: HTTP {result.status}",
+        file=sys.stderr,
+    )
+    return 0

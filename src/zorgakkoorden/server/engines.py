@@ -1,0 +1,384 @@
+"""Query engines behind the endpoint: run one SPARQL query and serialise its answer.
+
+Two engines, both with the same :meth:`execute`:
+
+- :class:`RdflibEngine` runs the query through rdflib (the memory store, or a remote
+  SPARQL 1.1 server through rdflib's SPARQLStore) and serialises with rdflib;
+- :class:`OxigraphEngine` runs it in pyoxigraph directly (the Oxigraph store) and
+  serialises with pyoxigraph, which is many times faster than going through rdflib.
+
+An engine refuses updates and ``SERVICE`` (see :mod:`.guard`), applies the result-size
+limit and negotiates the format. It runs inside a worker (see :mod:`.workers`), which
+the server stops when the time limit is reached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import guard, negotiation
+
+STATUS_BAD_REQUEST = 400
+STATUS_FORBIDDEN = 403
+STATUS_NOT_ACCEPTABLE = 406
+STATUS_TOO_MANY_RESULTS = 422
+STATUS_ENGINE_ERROR = 500
+STATUS_BAD_GATEWAY = 502
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset a request names through the protocol.
+
+    Attributes:
+        default_graphs: the ``default-graph-uri`` values.
+        named_graphs: the ``named-graph-uri`` values.
+    """
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass
+class Answer:
+    """An HTTP answer to a query, made in a worker and sent back to the server.
+
+    Attributes:
+        status: the HTTP status code.
+        media_type: the Content-Type (without charset).
+        body: the bytes of the answer.
+        headers: extra headers.
+    """
+
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def error(cls, status: int, message: str) -> Answer:
+        """A plain-text error answer."""
+        return cls(status, "text/plain", (message.rstrip("\n") + "\n").encode("utf-8"))
+
+
+class Refusal(Exception):
+    """A query the endpoint will not run or answer; carries the HTTP status and the message."""
+
+    def __init__(self, status: int, message: str):
+        self.status = status
+        self.message = message
+        super().__init__(message)
+
+
+def check_request(text: str) -> guard.QueryShape:
+    """Refuse updates and SERVICE before a query reaches a store.
+
+    Args:
+        text: the SPARQL text.
+
+    Raises:
+        Refusal: 403 for an update, 400 for SERVICE.
+    """
+    shape = guard.inspect(text)
+    if shape.kind == "update":
+        raise Refusal(STATUS_FORBIDDEN, f"this endpoint is read-only: SPARQL update ({shape.form}) is refused")
+    if shape.uses_service:
+        raise Refusal(STATUS_BAD_REQUEST, "SERVICE (federated query) is not allowed on this endpoint: it does not reach other servers")
+    return shape
+
+
+def _choose(form: str, accept: str | None) -> negotiation.Choice:
+    choice = negotiation.choose(form, accept)
+    if choice is None:
+        offered = ", ".join(negotiation.offered_types(form))
+        raise Refusal(STATUS_NOT_ACCEPTABLE, f"cannot answer a {form} query in any type the Accept header allows ({accept}); available: {offered}")
+    return choice
+
+
+def _too_many(count_text: str, limit: int) -> Refusal:
+    return Refusal(
+        STATUS_TOO_MANY_RESULTS,
+        f"the answer has more than {limit} {count_text}, the limit of this endpoint: add a LIMIT or narrow the query",
+    )
+
+
+class Engine:
+    """Base of the engines: turns refusals and failures into answers."""
+
+    name = "engine"
+
+    def execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None = None) -> Answer:
+        """Run one query and serialise the answer; never raises.
+
+        Args:
+            text: the SPARQL query.
+            accept: the request's Accept header.
+            max_results: the most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) answered.
+            dataset: the graphs the protocol's ``default-graph-uri`` / ``named-graph-uri``
+                name (graphs of this store only; nothing is fetched), or None.
+        """
+        try:
+            check_request(text)
+            return self._execute(text, accept, max_results, dataset)
+        except Refusal as refusal:
+            return Answer.error(refusal.status, refusal.message)
+        except MemoryError:
+            return Answer.error(STATUS_ENGINE_ERROR, "the query ran out of memory")
+        except Exception as exc:  # noqa: BLE001 - any failure of the store becomes a 500 answer
+            return Answer.error(STATUS_ENGINE_ERROR, f"the store could not run the query: {type(exc).__name__}: {exc}")
+
+    def _execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:  # pragma: no cover
+        raise NotImplementedError
+
+    def triple_count(self) -> int | None:
+        """How many triples the engine holds (None when unknown, e.g. a remote endpoint)."""
+        return None
+
+
+# --------------------------------------------------------------------------- rdflib
+
+
+def _tsv_term(term: Any) -> str:
+    """One RDF term in the SPARQL TSV results syntax (N-Triples escapes, so no tab or newline)."""
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        value = (
+            str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+        )
+        if term.language:
+            return f'"{value}"@{term.language}'
+        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f'"{value}"^^<{term.datatype}>'
+        return f'"{value}"'
+    return str(term)
+
+
+def _syntax_message(exc: Exception) -> str:
+    line = getattr(exc, "lineno", None)
+    column = getattr(exc, "col", None) or getattr(exc, "column", None)
+    detail = getattr(exc, "msg", None) or str(exc)
+    where = f"line {line}, column {column}: " if line is not None else ""
+    return f"SPARQL syntax error: {where}{detail}"
+
+
+class RdflibEngine(Engine):
+    """Runs queries through rdflib: the memory store, or a remote endpoint through SPARQLStore.
+
+    Args:
+        graph: the rdflib graph.
+        prefixes: prefix -> namespace, predeclared for every query (a query's own PREFIX wins).
+    """
+
+    name = "rdflib"
+
+    def __init__(self, graph: Any, *, prefixes: Mapping[str, str] | None = None):
+        import rdflib.plugins.sparql
+        from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+        # never fetch the graphs a query names in FROM / FROM NAMED from the web
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+        self.graph = graph
+        self.prefixes = dict(prefixes or {})
+        self.remote = isinstance(graph.store, SPARQLStore)
+
+    def triple_count(self) -> int | None:
+        return None if self.remote else len(self.graph)
+
+    def _run(self, text: str, dataset: Dataset | None):
+        if self.remote and dataset is None:
+            return self._run_remote(text)
+        from rdflib import Graph
+        from rdflib.plugins.sparql import prepareQuery
+
+        try:
+            prepared = prepareQuery(text, initNs=self.prefixes)
+        except Exception as exc:  # pyparsing's ParseException and rdflib's own errors
+            raise Refusal(STATUS_BAD_REQUEST, _syntax_message(exc)) from exc
+        # the store holds one (default) graph: any graph a request names is not in it
+        graph = self.graph if dataset is None else Graph()
+        return graph.query(prepared)
+
+    def _run_remote(self, text: str):
+        from urllib.error import HTTPError, URLError
+
+        try:
+            return self.graph.query(text, initNs=self.prefixes)
+        except HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:2000] if exc.fp else exc.reason
+            status = STATUS_BAD_REQUEST if exc.code == 400 else STATUS_BAD_GATEWAY
+            raise Refusal(status, f"the remote endpoint answered {exc.code}: {detail}") from exc
+        except URLError as exc:
+            raise Refusal(STATUS_BAD_GATEWAY, f"cannot reach the remote endpoint: {exc.reason}") from exc
+
+    def _execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:
+        result = self._run(text, dataset)
+        form = result.type
+        choice = _choose(form, accept)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            graph = result.graph
+            if len(graph) > max_results:
+                raise _too_many("triples", max_results)
+            from ..namespaces import bind_prefixes
+
+            bind_prefixes(graph)
+            body = graph.serialize(format=choice.key, encoding="utf-8")
+            return Answer(200, choice.media_type, body)
+        if form == "SELECT":
+            rows = result.bindings
+            if len(rows) > max_results:
+                raise _too_many("rows", max_results)
+            if choice.key == "tsv":
+                names = list(result.vars or [])
+                lines = ["\t".join(f"?{v}" for v in names)]
+                lines += ["\t".join(_tsv_term(row.get(v)) for v in names) for row in rows]
+                return Answer(200, choice.media_type, ("\n".join(lines) + "\n").encode("utf-8"))
+        body = result.serialize(format=choice.key, encoding="utf-8")
+        return Answer(200, choice.media_type, body)
+
+
+# --------------------------------------------------------------------------- pyoxigraph
+
+
+class _CappedLines:
+    """A binary writer for pyoxigraph's serialisers that stops after a number of lines."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.lines = 0
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        chunk = bytes(data)
+        self.lines += chunk.count(b"\n")
+        if self.lines > self.limit:
+            raise _LimitReached
+        self.parts.append(chunk)
+        return len(chunk)
+
+    def flush(self) -> None:
+        """Nothing to flush: the parts stay in memory."""
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+class _LimitReached(Exception):
+    """Raised inside a serialiser when the answer passes the result-size limit."""
+
+
+class OxigraphEngine(Engine):
+    """Runs queries in pyoxigraph directly and serialises with pyoxigraph.
+
+    Args:
+        store: the pyoxigraph Store.
+        default_graph: the graph name(s) to use as the default graph (oxrdflib keeps an
+            rdflib graph in a named graph of the store); None for the store's default graph.
+        prefixes: prefix -> namespace, predeclared for every query.
+    """
+
+    name = "oxigraph"
+
+    def __init__(self, store: Any, *, default_graph: Any = None, prefixes: Mapping[str, str] | None = None):
+        self.store = store
+        self.default_graph = default_graph
+        self.prefixes = {k: str(v) for k, v in (prefixes or {}).items()}
+
+    @classmethod
+    def from_rdflib(cls, graph: Any, *, prefixes: Mapping[str, str] | None = None) -> OxigraphEngine:
+        """The engine over the pyoxigraph store under an oxrdflib-backed rdflib graph.
+
+        Args:
+            graph: an rdflib Graph on the ``Oxigraph`` store.
+            prefixes: prefix -> namespace, predeclared for every query.
+        """
+        import pyoxigraph
+        from rdflib import BNode
+
+        identifier = graph.identifier
+        if isinstance(identifier, BNode):
+            name = pyoxigraph.BlankNode(str(identifier))
+        else:
+            name = pyoxigraph.NamedNode(str(identifier))
+        return cls(graph.store._store, default_graph=name, prefixes=prefixes)
+
+    def triple_count(self) -> int | None:
+        result = self._query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(result))["n"].value)
+
+    def _query(self, text: str, dataset: Dataset | None = None):
+        import pyoxigraph as ox
+
+        kwargs: dict[str, Any] = {"prefixes": self.prefixes}
+        if dataset is not None:
+            kwargs["default_graph"] = [ox.NamedNode(iri) for iri in dataset.default_graphs]
+            kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in dataset.named_graphs]
+        elif self.default_graph is not None:
+            kwargs["default_graph"] = self.default_graph
+        try:
+            return self.store.query(text, **kwargs)
+        except SyntaxError as exc:
+            raise Refusal(STATUS_BAD_REQUEST, f"SPARQL syntax error: {exc}") from exc
+
+    def _execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:
+        import pyoxigraph as ox
+
+        try:
+            result = self._query(text, dataset)
+        except ValueError as exc:  # a graph IRI the protocol named is not an IRI
+            raise Refusal(STATUS_BAD_REQUEST, f"bad graph IRI in the request: {exc}") from exc
+        if isinstance(result, ox.QueryBoolean):
+            choice = _choose("ASK", accept)
+            fmt = ox.QueryResultsFormat.JSON if choice.key == "json" else ox.QueryResultsFormat.XML
+            return Answer(200, choice.media_type, result.serialize(format=fmt))
+        if isinstance(result, ox.QuerySolutions):
+            choice = _choose("SELECT", accept)
+            writer = _CappedLines(max_results + 1)  # + 1: the header line
+            try:
+                result.serialize(writer, format=ox.QueryResultsFormat.TSV)
+            except _LimitReached:
+                raise _too_many("rows", max_results) from None
+            tsv = writer.getvalue()
+            if choice.key == "tsv":
+                return Answer(200, choice.media_type, tsv)
+            formats = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV}
+            solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+            return Answer(200, choice.media_type, solutions.serialize(format=formats[choice.key]))
+        # CONSTRUCT or DESCRIBE: N-Triples first (one triple a line: counted, de-duplicated, sorted)
+        choice = _choose("CONSTRUCT", accept)
+        writer = _CappedLines(max_results)
+        try:
+            result.serialize(writer, format=ox.RdfFormat.N_TRIPLES)
+        except _LimitReached:
+            raise _too_many("triples", max_results) from None
+        lines = sorted(set(writer.getvalue().splitlines()))
+        ntriples = b"".join(line + b"\n" for line in lines)
+        if choice.key == "nt":
+            return Answer(200, choice.media_type, ntriples)
+        formats = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        prefixes = self.prefixes if choice.key == "turtle" else None
+        body = ox.serialize(triples, format=formats[choice.key], prefixes=prefixes)
+        return Answer(200, choice.media_type, body)
+
+
+def engine_for(kg: Any) -> Engine:
+    """The engine for a loaded knowledge graph, by its store.
+
+    Args:
+        kg: a :class:`~zorgakkoorden.knowledge_graph.KnowledgeGraph`.
+    """
+    from ..namespaces import PREFIXES
+
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    if kg.store.startswith("oxigraph"):
+        return OxigraphEngine.from_rdflib(kg.graph, prefixes=prefixes)
+    return RdflibEngine(kg.graph, prefixes=prefixes)
