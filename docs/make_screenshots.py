@@ -1,0 +1,67 @@
+"""Make the README's screenshots: build the site, then let Chromium photograph two pages.
+
+    python docs/make_screenshots.py [--out docs/img]
+
+Writes ``overlap-view.png`` (the interactive overlap view) and ``coverage-matrix.png`` (the
+theme x accord matrix). Uses Debian's chromium through Playwright, offline: every request that
+is not a local file is refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+# (page, image, viewport width, height, how long to let it settle at most, in ms)
+SHOTS = [
+    ("views/overlap.html", "overlap-view.png", 1400, 900, 15000),
+    ("matrix-coverage.html", "coverage-matrix.png", 1400, 900, 0),
+]
+
+
+def _settle(page, timeout_ms: int) -> None:
+    """Wait until the network view has stopped moving (or the time is up)."""
+    if not timeout_ms:
+        return
+    page.wait_for_selector("canvas", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => document.documentElement.dataset.settled === 'true' || window.zkSettled === true",
+        timeout=timeout_ms,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE / "img", help="folder for the PNG files (default docs/img)")
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    from zorgakkoorden.site import build_site
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        site = build_site(Path(tmp) / "site", stream=None).out
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            for rel, image, width, height, settle in SHOTS:
+                context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+                context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:", "blob:")) else route.abort())
+                page = context.new_page()
+                page.goto((site / rel).as_uri(), wait_until="load")
+                _settle(page, settle)
+                target = args.out / image
+                page.screenshot(path=str(target))
+                print(f"wrote {target}")
+                context.close()
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
