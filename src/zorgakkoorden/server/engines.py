@@ -196,7 +196,7 @@ class RdflibEngine(Engine):
     def _run(self, text: str, dataset: Dataset | None):
         if self.remote and dataset is None:
             return self._run_remote(text)
-        from rdflib import Graph
+        from rdflib import Dataset as RdfDataset
         from rdflib.plugins.sparql import prepareQuery
 
         try:
@@ -204,7 +204,7 @@ class RdflibEngine(Engine):
         except Exception as exc:  # pyparsing's ParseException and rdflib's own errors
             raise Refusal(STATUS_BAD_REQUEST, _syntax_message(exc)) from exc
         # the store holds one (default) graph: any graph a request names is not in it
-        graph = self.graph if dataset is None else Graph()
+        graph = self.graph if dataset is None else RdfDataset()
         return graph.query(prepared)
 
     def _run_remote(self, text: str):
