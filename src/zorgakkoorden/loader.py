@@ -69,7 +69,7 @@ def new_graph(store: str = "memory"):
     elif name == "endpoint" and location:
         from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-        graph = Graph(store=SPARQLStore(query_endpoint=location, returnFormat="json", method="POST_FORM"))
+        graph = Graph(store=SPARQLStore(query_endpoint=location, method="POST_FORM"))
     else:
         raise UnknownStoreError(
             f"unknown store {store!r}: choose one of memory, oxigraph, oxigraph:PATH, endpoint:URL"

@@ -25,7 +25,7 @@ def add_parser(subparsers) -> None:
         ),
     )
     parser.add_argument(
-        "--endpoint", required=True, metavar="URL",
+        "--endpoint", dest="target", required=True, metavar="URL",
         help="the server's Graph Store address, e.g. http://127.0.0.1:7878/store (Oxigraph)",
     )
     parser.add_argument("--graph", metavar="IRI", default=None, help="write to this named graph (default: the default graph)")
@@ -41,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
     from ..extras import require
 
     require("httpx", "server", "zorgakkoorden push")
-    if not args.endpoint.startswith(("http://", "https://")):
-        raise UsageError(f"--endpoint {args.endpoint!r}: give an http:// or https:// address")
+    if not args.target.startswith(("http://", "https://")):
+        raise UsageError(f"--endpoint {args.target!r}: give an http:// or https:// address")
     if args.graph is not None and not _IRI.match(args.graph):
         raise UsageError(f"--graph {args.graph!r}: not an absolute IRI (such as https://example.org/graph)")
 
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from .common import load_from_args
 
     kg = load_from_args(args)
-    result = push(kg, args.endpoint, graph=args.graph, replace=not args.append, fmt=args.format, timeout=args.timeout)
+    result = push(kg, args.target, graph=args.graph, replace=not args.append, fmt=args.format, timeout=args.timeout)
     print(
         f"zorgakkoorden: {result.method} {result.triples} triples ({result.bytes} bytes) to {result.url}: HTTP {result.status}",
         file=sys.stderr,

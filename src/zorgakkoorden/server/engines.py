@@ -211,13 +211,18 @@ class RdflibEngine(Engine):
         from urllib.error import HTTPError, URLError
 
         try:
-            return self.graph.query(text, initNs=self.prefixes)
+            result = self.graph.query(text, initNs=self.prefixes)
         except HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:2000] if exc.fp else exc.reason
             status = STATUS_BAD_REQUEST if exc.code == 400 else STATUS_BAD_GATEWAY
             raise Refusal(status, f"the remote endpoint answered {exc.code}: {detail}") from exc
         except URLError as exc:
             raise Refusal(STATUS_BAD_GATEWAY, f"cannot reach the remote endpoint: {exc.reason}") from exc
+        if isinstance(result, tuple):  # rdflib's SPARQLConnector returns (code, message, None) on an HTTP error
+            code, message = result[0], result[1]
+            status = STATUS_BAD_REQUEST if code == 400 else STATUS_BAD_GATEWAY
+            raise Refusal(status, f"the remote endpoint answered {message}")
+        return result
 
     def _execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:
         result = self._run(text, dataset)
