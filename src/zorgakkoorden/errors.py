@@ -135,3 +135,7 @@ class UsageError(ZorgakkoordenError):
 
 class EndpointError(ZorgakkoordenError):
     """A remote SPARQL or Graph Store server cannot be reached or refuses a request."""
+
+
+class VizError(ZorgakkoordenError):
+    """A view or an export of the graph cannot be made (unknown focus, bad depth, unknown format)."""
