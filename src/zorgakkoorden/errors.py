@@ -115,6 +115,17 @@ class OutputError(ZorgakkoordenError):
     """An output file or folder cannot be written."""
 
 
+class CatalogueFileError(QueryError):
+    """A catalogue query file (``queries/*.rq``) has a malformed header; names the file and line."""
+
+    def __init__(self, path: Path | str, line: int | None, detail: str):
+        self.path = Path(path)
+        self.line = line
+        self.detail = detail
+        where = f"{self.path}:{line}" if line is not None else f"{self.path}"
+        super().__init__(f"{where}: {detail}")
+
+
 class SiteGraphInvalidError(ZorgakkoordenError):
     """`build` refuses to write a site because the graph does not pass the checks."""
 

@@ -9,8 +9,6 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from .errors import QuerySyntaxError
-
 
 class KnowledgeGraph:
     """The loaded graph: vocabulary, graph files, a user's own files and the derived triples.
@@ -79,21 +77,16 @@ class KnowledgeGraph:
             name: how error messages name the query.
 
         Returns:
-            rdflib's query result (iterate rows; ``.vars`` are the columns).
+            :class:`~zorgakkoorden.query.results.Rows`, an rdflib query result held in
+            memory (iterate rows; ``.vars`` are the columns; ``.render("csv")``, ...).
+
+        Raises:
+            QuerySyntaxError: the text does not parse (the message gives line and column).
         """
-        from .namespaces import PREFIXES
+        from .query.catalogue import execute
 
-        try:
-            from rdflib.plugins.sparql import prepareQuery
-
-            prepared = prepareQuery(text, initNs=dict(PREFIXES))
-        except Exception as exc:  # pyparsing ParseException and friends
-            line = getattr(exc, "lineno", None)
-            column = getattr(exc, "col", None) or getattr(exc, "column", None)
-            detail = getattr(exc, "msg", None) or str(exc)
-            raise QuerySyntaxError(name, line, column, detail) from exc
         init = {k.lstrip("?$"): v for k, v in (bindings or {}).items()}
-        return self.graph.query(prepared, initBindings=init)
+        return execute(self, text, init, name=name)
 
     def query(self, name: str, **params: Any):
         """Run a named catalogue query (see ``zorgakkoorden query list``).

@@ -1,0 +1,250 @@
+"""Resolve a name a user types to exactly one entity of the graph.
+
+A name may be an abbreviation (``IZA``), a Dutch or English preferred label
+(``Integraal Zorgakkoord``, ``Healthy and Active Living Agreement``), an alternative label,
+the slug of the IRI (``tg-ouderen``), a full IRI (with or without ``<>``) or a prefixed
+IRI (``zid:iza``). Matching ignores case, accents, repeated spaces and the kind of
+apostrophe or dash. Candidates are tried in tiers (IRI; abbreviation or preferred label;
+alternative label; IRI slug), and the first tier with a match decides: one entity is the
+answer, several are an :class:`~zorgakkoorden.errors.AmbiguousNameError` that lists them,
+none anywhere is an :class:`~zorgakkoorden.errors.UnknownNameError` that lists the closest
+names (``difflib``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..errors import AmbiguousNameError, UnknownNameError
+from .catalogue import graph_version
+
+_TRANSLATE = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
+_SPACES = re.compile(r"\s+")
+_IRI_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://|urn:", re.IGNORECASE)
+_PREFIXED = re.compile(r"([A-Za-z][A-Za-z0-9_\-]*)?:([^\s]*)\Z")
+MAX_SUGGESTIONS = 5
+
+
+def normalise(text: str) -> str:
+    """The form names are compared in: no accents, case-folded, one space, plain apostrophes and dashes."""
+    text = unicodedata.normalize("NFKD", str(text).translate(_TRANSLATE))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text.casefold()).strip()
+
+
+@dataclass(frozen=True)
+class Entity:
+    """What the index knows about one entity (for matching and for messages)."""
+
+    iri: object
+    label_nl: str
+    label_en: str
+    abbreviations: tuple[str, ...]
+    kind: str
+
+    def describe(self, curie: str) -> str:
+        """``IZA: Integraal Zorgakkoord (accord, zid:iza)``, for lists of matches."""
+        head = f"{self.abbreviations[0]}: " if self.abbreviations else ""
+        label = self.label_nl or self.label_en or curie
+        kind = f"{self.kind}, " if self.kind else ""
+        return f"{head}{label} ({kind}{curie})"
+
+
+class _Iri(str):
+    """An IRI spelt by the user, not yet checked (kept as text so a malformed one makes no URIRef)."""
+
+
+class NameIndex:
+    """Every labelled entity of a graph by its normalised names, in tiers.
+
+    Args:
+        graph: an rdflib graph (memory or Oxigraph store).
+    """
+
+    TIERS = ("abbreviation or label", "alternative label", "IRI slug")
+
+    def __init__(self, graph):
+        from rdflib import Literal, URIRef
+        from rdflib.namespace import RDF, RDFS, SKOS
+
+        from ..namespaces import ZK
+
+        self.graph = graph
+        self._tiers: list[dict[str, set]] = [defaultdict(set) for _ in self.TIERS]
+        labels: dict = defaultdict(dict)
+        abbreviations: dict = defaultdict(list)
+        for s, o in graph.subject_objects(SKOS.prefLabel):
+            if isinstance(s, URIRef) and isinstance(o, Literal):
+                labels[s].setdefault(o.language or "", str(o))
+                self._tiers[0][normalise(o)].add(s)
+        for s, o in graph.subject_objects(ZK.abbreviation):
+            if isinstance(s, URIRef) and s in labels:
+                abbreviations[s].append(str(o))
+                self._tiers[0][normalise(o)].add(s)
+        for s, o in graph.subject_objects(SKOS.altLabel):
+            if isinstance(s, URIRef) and s in labels:
+                self._tiers[1][normalise(o)].add(s)
+        class_labels: dict = {}
+        self.entities: dict = {}
+        for s, by_lang in labels.items():
+            slug = re.split(r"[/#]", str(s).rstrip("/#"))[-1]
+            if slug:
+                self._tiers[2][normalise(slug)].add(s)
+            kinds = sorted(t for t in graph.objects(s, RDF.type) if isinstance(t, URIRef))
+            kind = ""
+            if kinds:
+                if kinds[0] not in class_labels:
+                    names = {
+                        lit.language: str(lit) for lit in graph.objects(kinds[0], RDFS.label) if isinstance(lit, Literal)
+                    }
+                    class_labels[kinds[0]] = names.get("en") or names.get(None) or self.curie(kinds[0])
+                kind = class_labels[kinds[0]]
+            self.entities[s] = Entity(
+                iri=s,
+                label_nl=by_lang.get("nl") or by_lang.get("") or next(iter(by_lang.values()), ""),
+                label_en=by_lang.get("en", ""),
+                abbreviations=tuple(sorted(abbreviations.get(s, []))),
+                kind=kind,
+            )
+        self._keys = sorted({key for tier in self._tiers for key in tier})
+
+    def curie(self, iri) -> str:
+        """``zid:iza`` for an IRI in one of our namespaces, else ``<iri>``."""
+        from ..namespaces import PREFIXES
+
+        text = str(iri)
+        best = ""
+        for prefix, ns in PREFIXES.items():
+            if text.startswith(str(ns)) and len(str(ns)) > len(best):
+                best = str(ns)
+                found = prefix
+        if best and re.fullmatch(r"[A-Za-z0-9_\-.]*", text[len(best):]):
+            return f"{found}:{text[len(best):]}"
+        return f"<{text}>"
+
+    def _describe(self, iris) -> list[str]:
+        return [self.entities[i].describe(self.curie(i)) if i in self.entities else self.curie(i) for i in iris]
+
+    def _expand_iri(self, name: str):
+        """The IRI a name spells, if it spells one: ``<...>``, ``https://...``, ``urn:...`` or ``zid:iza``."""
+        from rdflib import URIRef
+
+        from ..namespaces import PREFIXES
+
+        text = name.strip()
+        if text.startswith("<") and text.endswith(">"):
+            return _Iri(text[1:-1])
+        if _IRI_LIKE.match(text):
+            return _Iri(text)
+        m = _PREFIXED.match(text)
+        if m and " " not in text:
+            prefix = m.group(1) or ""
+            namespaces = dict(PREFIXES)
+            for p, ns in self.graph.namespaces():
+                namespaces.setdefault(p, ns)
+            if prefix in namespaces:
+                return _Iri(str(namespaces[prefix]) + m.group(2))
+        return None
+
+    def closest(self, name: str, n: int = MAX_SUGGESTIONS) -> list:
+        """The entities whose names come closest to ``name`` (difflib ratio, then substring)."""
+        key = normalise(name)
+        found: list = []
+
+        def add(iris) -> None:
+            for iri in sorted(iris, key=str):
+                if iri not in found:
+                    found.append(iri)
+
+        for candidate in difflib.get_close_matches(key, self._keys, n=n * 2, cutoff=0.6):
+            for tier in self._tiers:
+                add(tier.get(candidate, ()))
+        if len(found) < n and len(key) >= 3:
+            for candidate in self._keys:
+                if key in candidate or (len(candidate) >= 3 and candidate in key):
+                    for tier in self._tiers:
+                        add(tier.get(candidate, ()))
+                if len(found) >= n * 2:
+                    break
+        return found[:n]
+
+    def resolve(self, name: str):
+        """The one entity ``name`` names.
+
+        Args:
+            name: an abbreviation, label, alternative label, IRI slug, IRI or prefixed IRI.
+
+        Raises:
+            UnknownNameError: nothing has that name (the message lists the closest names).
+            AmbiguousNameError: several entities have it (the message lists them).
+        """
+        from rdflib import URIRef
+
+        if not isinstance(name, str) or not name.strip():
+            raise UnknownNameError(str(name), "an empty name names no entity")
+        iri = self._expand_iri(name)
+        if iri is not None:
+            from .binding import _IRI_SCHEME, _IRIREF_BODY
+
+            well_formed = _IRI_SCHEME.match(str(iri)) and _IRIREF_BODY.match(str(iri))
+            if well_formed and (URIRef(iri) in self.entities or (URIRef(iri), None, None) in self.graph):
+                return URIRef(iri)
+            slug = re.split(r"[/#:]", name.strip().strip("<>").rstrip("/#"))[-1]
+            return self._unknown(name, slug or name)
+        key = normalise(name)
+        for tier_name, tier in zip(self.TIERS, self._tiers):
+            matches = tier.get(key)
+            if not matches:
+                continue
+            if len(matches) == 1:
+                return next(iter(matches))
+            listed = sorted(matches, key=str)
+            described = "; ".join(self._describe(listed))
+            raise AmbiguousNameError(
+                name,
+                f"{name!r} is the {tier_name} of {len(listed)} entities: {described}. "
+                f"Give the IRI of the one you mean (for example {self.curie(listed[0])}).",
+                [str(i) for i in listed],
+            )
+        return self._unknown(name, name)
+
+    def _unknown(self, name: str, lookup: str):
+        close = self.closest(lookup)
+        hint = f" Closest: {'; '.join(self._describe(close))}." if close else ""
+        raise UnknownNameError(
+            name,
+            f"no entity has the name, abbreviation or IRI {name!r}.{hint}",
+            [str(i) for i in close],
+        )
+
+
+def name_index(kg) -> NameIndex:
+    """The name index of a knowledge graph, built once per graph version (see :func:`.catalogue.graph_version`).
+
+    Args:
+        kg: a KnowledgeGraph (or anything with a ``graph`` attribute holding an rdflib graph).
+    """
+    version = graph_version(kg)
+    cached = getattr(kg, "_name_index", None)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    index = NameIndex(kg.graph)
+    try:
+        kg._name_index = (version, index)
+    except AttributeError:  # pragma: no cover - objects without a __dict__
+        pass
+    return index
+
+
+def resolve(kg, name: str):
+    """The IRI of the one entity ``name`` names in ``kg`` (see the module docstring).
+
+    Args:
+        kg: a KnowledgeGraph.
+        name: an abbreviation, label, alternative label, IRI slug, IRI or prefixed IRI.
+    """
+    return name_index(kg).resolve(name)
