@@ -291,6 +291,16 @@ def _simple_undirected(H: nx.Graph) -> nx.Graph:
     return U
 
 
+def _induced(U: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
+    """The subgraph on ``nodes`` as a new graph in sorted order (networkx's subgraph views
+    iterate in the order of a set when the subset is small, which changes with the hash seed)."""
+    keep = set(nodes)
+    S = nx.Graph()
+    S.add_nodes_from(sorted(keep))
+    S.add_edges_from(sorted((a, b, d) for a, b, d in U.edges(keep, data=True) if a in keep and b in keep))
+    return S
+
+
 def _spring(U: nx.Graph, **kwargs: Any) -> dict[str, tuple[float, float]]:
     """networkx's spring layout (seeded), as plain float pairs."""
     if len(U) == 0:
@@ -330,7 +340,7 @@ def _component_layout(U: nx.Graph) -> dict[str, tuple[float, float]]:
         for i, nodes in enumerate(communities):
             radius = 0.9 * math.sqrt(len(nodes) / total)
             if 2 < len(nodes) <= 200:
-                local = _spring(U.subgraph(nodes), iterations=50, center=(0, 0), scale=1.0)
+                local = _spring(_induced(U, nodes), iterations=50, center=(0, 0), scale=1.0)
             else:
                 local = _sunflower(sorted(nodes, key=lambda n: (-U.degree(n), n)))
             cx, cy = centres[i]
@@ -364,7 +374,7 @@ def layout(H: nx.Graph, spacing: float = 70.0) -> dict[str, tuple[float, float]]
     blocks: list[tuple[float, dict[str, tuple[float, float]]]] = []
     for nodes in components:
         radius = spacing * 0.8 * math.sqrt(len(nodes)) + spacing / 2
-        unit = _component_layout(U.subgraph(nodes))
+        unit = _component_layout(_induced(U, nodes))
         blocks.append((radius, {n: (x * radius, y * radius) for n, (x, y) in unit.items()}))
     if singles:
         columns = max(1, math.ceil(math.sqrt(len(singles))))
