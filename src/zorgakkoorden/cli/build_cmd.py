@@ -18,11 +18,13 @@ def add_parser(subparsers) -> None:
             "query with its answer, a page per entity with its sources, the ontology documentation and "
             "downloads of the graph. The site works from disk with no network. It is written into a "
             "temporary folder and put in place at the end: when the graph does not validate (exit 1) or "
-            "anything fails (exit 2), nothing is written."
+            "anything fails (exit 2), nothing is written. Without --store, the graph is held in Oxigraph "
+            "where it is installed (extra 'fast': much faster), else in rdflib's memory store."
         ),
     )
     parser.add_argument("--out", default="site", metavar="DIR", help="the site folder (default: site/); replaced whole if a previous build wrote it")
     add_load_arguments(parser, positional_paths=True, endpoint=False)
+    parser.set_defaults(store=None)
     parser.add_argument("--focus-depth", type=int, default=1, metavar="N", help="depth of the neighbourhood view of each accord (default: 1)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors and the final line")
     parser.set_defaults(run=run)
@@ -32,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import EXIT_ERROR, EXIT_INVALID, SiteGraphInvalidError
     from ..site.build import build_site
 
-    if args.store.startswith("endpoint"):
+    if args.store and args.store.startswith("endpoint"):
         print("zorgakkoorden: error: build reads the whole graph here: use --store memory or oxigraph", file=sys.stderr)
         return EXIT_ERROR
     if args.focus_depth < 0:

@@ -100,7 +100,7 @@ def build_site(
     out: Path | str,
     *,
     extra: Sequence[Path | str] = (),
-    store: str = "memory",
+    store: str | None = None,
     stream=sys.stdout,
     focus_depth: int = 1,
 ) -> BuildResult:
@@ -109,7 +109,8 @@ def build_site(
     Args:
         out: the site folder; an existing one is replaced only if a previous build wrote it.
         extra: one's own Turtle files or folders, read after the graph (and checked with it).
-        store: the store to load into (``"memory"`` or ``"oxigraph"``).
+        store: the store to load into: ``"memory"``, ``"oxigraph"``, or None for Oxigraph where it
+            is installed (extra ``fast``), else memory.
         stream: where progress goes (``None`` for silence).
         focus_depth: how many steps deep the per-accord neighbourhood views go.
 
@@ -128,8 +129,8 @@ def build_site(
         progress.run("checking it (SHACL shapes, integrity)", lambda: pages.check_graph(kg), lambda r: r)
         site = progress.run("reading entities and statements", lambda: pages.Site(kg, staging.path, focus_depth=focus_depth), lambda s: s.summary())
         progress.run("index, entity and source pages", site.write_core_pages, _pages)
-        progress.run("coverage and responsibility matrices", site.write_matrices, _pages)
         progress.run("query pages (running the catalogue)", site.write_query_pages, _pages)
+        progress.run("coverage and responsibility matrices", site.write_matrices, _pages)
         progress.run("graph views and the overlap view", site.write_views, _pages)
         progress.run("ontology documentation (pyLODE) and shapes", site.write_ontology_docs, _pages)
         progress.run("downloads (Turtle, JSON-LD, GraphML)", site.write_downloads, _files)

@@ -1,12 +1,14 @@
-"""The two matrices of the site, computed from the sourced statements so each cell has its sources.
+"""The two matrices of the site, from the catalogue queries ``coverage`` and ``responsibility``.
 
-- coverage: theme x policy framework. A theme falls under a framework when the framework addresses
-  it (``zk:addressesTheme``), or when a part of the framework (an action line, a goal) addresses it
-  or the theme contributes to that part.
-- responsibility: party x policy framework, with the role: signed, party to, takes part,
-  responsible, backs, key party, contact, funds (directly, or as the provider of a funding
-  instrument the framework is funded through). Roles held in a part (an action line) count for the
-  framework, marked "via".
+The catalogue decides which cells are filled (so the pages and ``zorgakkoorden query run`` give
+the same answer); the site's statement index adds, for each mark, the statements behind it and
+their sources, so that a source is one click away.
+
+- coverage: theme x policy framework. "T": a sourced statement ties the theme to the framework;
+  "A": it ties the theme to one of the framework's action lines (via ...).
+- responsibility: party x policy framework with the roles (signed, party to, responsible,
+  takes part, backs, key party, contact, funds); a role held in an action line or through a
+  funding instrument is marked "via" it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib.namespace import RDFS
+from rdflib import URIRef
 
 from ..namespaces import ZK
 from .model import Ref, SiteModel, StatementView
@@ -53,146 +55,128 @@ class Matrix:
         return {(row.ref.iri, col.iri) for row in self.rows for col, cell in zip(self.cols, row.cells) if cell}
 
 
-# the role keys of the responsibility matrix, in legend order
-ROLE_KEYS: list[tuple[str, str, str]] = [
-    # (predicate local name, key, meaning)
-    ("signedBy", "S", "signed"),
-    ("partyTo", "P", "party to"),
-    ("responsibleFor", "R", "responsible for"),
-    ("participatesIn", "T", "takes part in"),
-    ("supports", "B", "backs"),
-    ("keyPartyFor", "K", "key party for"),
-    ("contactFor", "C", "contact for"),
-    ("funds", "F", "funds"),
-    ("providedBy", "F", "funds (provides a funding instrument of it)"),
-]
+# role key letters of the responsibility matrix, by the role property's local name, in legend order
+ROLE_KEYS: dict[str, tuple[str, str]] = {
+    "signedBy": ("S", "signed"),
+    "partyTo": ("P", "party to"),
+    "responsibleFor": ("R", "responsible for"),
+    "participatesIn": ("T", "takes part in"),
+    "supports": ("B", "backs"),
+    "keyPartyFor": ("K", "key party for"),
+    "contactFor": ("C", "contact for"),
+    "funds": ("F", "funds"),
+    "providedBy": ("F", "funds"),
+}
 
 
-def _framework_columns(model: SiteModel) -> list[Ref]:
+def _framework_order(model: SiteModel, iris: set[str]) -> list[Ref]:
     order = {str(ZK.Accord): 0, str(ZK.Programme): 1, str(ZK.Agenda): 2}
-    frameworks = model.members(ZK.PolicyFramework)
-    return [
-        e.ref
-        for e in sorted(
-            frameworks,
-            key=lambda e: (min((order.get(c.iri, 3) for c in e.classes), default=3), e.ref.short.casefold(), e.ref.iri),
-        )
-    ]
-
-
-def _parts(model: SiteModel, framework_iris: set[str]) -> dict[str, list[tuple[str, StatementView]]]:
-    """Part IRI -> [(framework IRI, the statement that makes it a part)]: action lines and goals."""
-    parts: dict[str, list[tuple[str, StatementView]]] = defaultdict(list)
-    part_of_framework = {str(ZK.hasActionLine), str(ZK.hasGoal)}
-    for st in model.statements:
-        if st.conflict is not None or st.value.ref is None:
-            continue
-        if st.predicate.iri in part_of_framework and st.subject.iri in framework_iris:
-            parts[st.value.ref.iri].append((st.subject.iri, st))
-        elif st.predicate.iri == str(ZK.partOf) and st.value.ref.iri in framework_iris:
-            parts[st.subject.iri].append((st.value.ref.iri, st))
-    return parts
-
-
-def _finish(row_refs: dict[str, Ref], cells: dict[tuple[str, str], set[Entry]], cols: list[Ref], legend, keep_empty_rows: bool) -> Matrix:
-    col_iris = [c.iri for c in cols]
-    rows = []
-    for iri, ref in sorted(row_refs.items(), key=lambda item: (item[1].label.casefold(), item[0])):
-        row_cells = [
-            sorted(cells.get((iri, col), ()), key=lambda e: (e.key, e.via.label if e.via else "", e.title, [s.iri for s in e.sources]))
-            for col in col_iris
-        ]
-        if keep_empty_rows or any(row_cells):
-            rows.append(Row(ref, row_cells))
-    used_cols = [i for i, _ in enumerate(cols) if any(r.cells[i] for r in rows)]
-    return Matrix(
-        cols=[cols[i] for i in used_cols],
-        rows=[Row(r.ref, [r.cells[i] for i in used_cols]) for r in rows],
-        legend=legend,
-    )
+    views = [model.by_iri[i] for i in iris if i in model.by_iri]
+    views.sort(key=lambda e: (min((order.get(c.iri, 3) for c in e.classes), default=3), e.ref.short.casefold(), e.ref.iri))
+    return [e.ref for e in views] + sorted((model.ref(URIRef(i)) for i in iris if i not in model.by_iri), key=lambda r: r.iri)
 
 
 def _sources(*statements: StatementView) -> tuple[Ref, ...]:
     found = {s.iri: s for st in statements for s in st.sources}
-    return tuple(found[k] for k in sorted(found, key=lambda k: (found[k].label.casefold(), k)))
+    return tuple(found[k] for k in sorted(found, key=lambda k: (found[k].number or 10**9, found[k].label.casefold(), k)))
 
 
-def coverage_matrix(model: SiteModel) -> Matrix:
-    """Theme x policy framework (themes with no framework are kept, as rows without marks).
+def _merge(entries) -> list[Entry]:
+    """One entry per (key, via): the titles joined, the sources united."""
+    merged: dict[tuple[str, str], tuple[set[str], dict[str, Ref], Ref | None]] = {}
+    for e in entries:
+        titles, sources, _ = merged.setdefault((e.key, e.via.iri if e.via else ""), (set(), {}, e.via))
+        titles.add(e.title)
+        sources.update((s.iri, s) for s in e.sources)
+    return [
+        Entry(key, "; ".join(sorted(titles)), via, tuple(sorted(sources.values(), key=lambda r: (r.number or 10**9, r.label.casefold(), r.iri))))
+        for (key, _), (titles, sources, via) in merged.items()
+    ]
+
+
+def _matrix(rows: dict[str, Ref], cols: list[Ref], cells: dict[tuple[str, str], set[Entry]], legend) -> Matrix:
+    out = []
+    for iri, ref in sorted(rows.items(), key=lambda item: (item[1].label.casefold(), item[0])):
+        out.append(Row(ref, [
+            sorted(_merge(cells.get((iri, col.iri), ())), key=lambda e: (e.key, e.via.label if e.via else "", e.title, [s.iri for s in e.sources]))
+            for col in cols
+        ]))
+    return Matrix(cols=cols, rows=out, legend=legend)
+
+
+def coverage_matrix(model: SiteModel, answer) -> Matrix:
+    """Theme x framework: every theme is a row (an empty row is a theme no framework takes up).
 
     Args:
         model: the site's read model.
+        answer: the rows of the catalogue query ``coverage`` (``?theme ?framework ...``).
     """
-    cols = _framework_columns(model)
-    framework_iris = {c.iri for c in cols}
-    parts = _parts(model, framework_iris)
+    pairs = {(str(b["theme"]), str(b["framework"])) for b in answer.records()}
+    frameworks = {f for _, f in pairs}
     themes = {e.ref.iri: e.ref for e in model.members(ZK.Theme)}
+    for theme, _ in pairs:
+        themes.setdefault(theme, model.ref(URIRef(theme)))
+    lines: dict[str, list[tuple[str, StatementView]]] = defaultdict(list)  # action line -> [(framework, statement)]
+    for st in model.statements:
+        if st.conflict is None and st.value.ref is not None and st.predicate.iri == str(ZK.hasActionLine):
+            lines[st.value.ref.iri].append((st.subject.iri, st))
     cells: dict[tuple[str, str], set[Entry]] = defaultdict(set)
     for st in model.statements:
         if st.conflict is not None or st.value.ref is None:
             continue
-        if st.predicate.iri == str(ZK.addressesTheme):
-            theme, holder = st.value.ref.iri, st.subject.iri
-        elif st.predicate.iri == str(ZK.contributesTo) and st.subject.iri in themes:
-            theme, holder = st.subject.iri, st.value.ref.iri
-        else:
-            continue
-        if theme not in themes:
-            continue
-        if holder in framework_iris:
-            cells[(theme, holder)].add(Entry("T", "addresses the theme", None, _sources(st)))
-        for framework, part_statement in parts.get(holder, ()):
-            via = part_statement.value.ref if part_statement.subject.iri == framework else part_statement.subject
-            cells[(theme, framework)].add(Entry("A", "through a part (action line or goal)", via, _sources(st, part_statement)))
-    legend = [("T", "the framework addresses the theme"), ("A", "one of its action lines or goals addresses it (via ...)")]
-    return _finish(themes, cells, cols, legend, keep_empty_rows=True)
+        ends = (st.subject.iri, st.value.ref.iri)
+        for theme, other in (ends, ends[::-1]):
+            if theme not in themes:
+                continue
+            title = st.predicate.label_en or st.predicate.label
+            if (theme, other) in pairs:
+                cells[(theme, other)].add(Entry("T", title, None, _sources(st)))
+            for framework, line_statement in lines.get(other, ()):
+                if (theme, framework) in pairs:
+                    via = model.ref(URIRef(other))
+                    cells[(theme, framework)].add(Entry("A", f"{title} an action line", via, _sources(st, line_statement)))
+    legend = [("T", "a sourced statement ties the theme to the framework"),
+              ("A", "it is tied to one of the framework's action lines (via ...)")]
+    return _matrix(themes, _framework_order(model, frameworks), cells, legend)
 
 
-def responsibility_matrix(model: SiteModel) -> Matrix:
-    """Party x policy framework with the roles (only parties with a role are rows).
+def responsibility_matrix(model: SiteModel, answer) -> Matrix:
+    """Party x framework with roles: only parties with a role are rows.
 
     Args:
         model: the site's read model.
+        answer: the rows of the catalogue query ``responsibility``
+            (``?party ?role ?roleLabel ?framework ?via ?source ?statement``).
     """
-    graph = model.graph
-    cols = _framework_columns(model)
-    framework_iris = {c.iri for c in cols}
-    parts = _parts(model, framework_iris)
-    parties = {e.ref.iri: e.ref for e in model.members(ZK.Party)}
-    role_of = {str(ZK[name]): (key, meaning) for name, key, meaning in ROLE_KEYS}
-    for sub in graph.transitive_subjects(RDFS.subPropertyOf, ZK.hasRoleIn):
-        if str(sub) not in role_of:
-            ref = model.ref(sub)
-            role_of[str(sub)] = (ref.label[:1].upper() or "?", ref.label_en or ref.label)
-    funded_through: dict[str, list[tuple[str, StatementView]]] = defaultdict(list)
-    for st in model.statements:
-        if st.conflict is None and st.value.ref is not None and st.predicate.iri == str(ZK.fundedThrough) and st.subject.iri in framework_iris:
-            funded_through[st.value.ref.iri].append((st.subject.iri, st))
+    by_statement = {st.iri: st for st in model.statements}
+    grouped: dict[tuple[str, str, str, str], dict[str, Ref]] = defaultdict(dict)
+    role_titles: dict[str, str] = {}
+    for b in answer.records():
+        party, framework, role = str(b["party"]), str(b["framework"]), str(b["role"])
+        via = str(b.get("via") or "")
+        key = (party, framework, role, via)
+        source = b.get("source")
+        if source is not None:
+            ref = model.ref(URIRef(str(source)))
+            grouped[key][ref.iri] = ref
+        statement = by_statement.get(str(b.get("statement") or ""))
+        if statement is not None:
+            for ref in statement.sources:
+                grouped[key][ref.iri] = ref
+        label = b.get("roleLabel")
+        role_titles.setdefault(role, str(label) if label is not None else (model.ref(URIRef(role)).label_en or model.ref(URIRef(role)).label))
     cells: dict[tuple[str, str], set[Entry]] = defaultdict(set)
-    for st in model.statements:
-        if st.conflict is not None or st.value.ref is None or st.predicate.iri not in role_of:
-            continue
-        key, meaning = role_of[st.predicate.iri]
-        if st.predicate.iri == str(ZK.signedBy):
-            party, target = st.value.ref.iri, st.subject.iri
-        elif st.predicate.iri == str(ZK.providedBy):
-            party, instrument = st.value.ref.iri, st.subject.iri
-            for framework, funding in funded_through.get(instrument, ()):
-                if party in parties:
-                    cells[(party, framework)].add(Entry(key, meaning, st.subject, _sources(st, funding)))
-            continue
-        else:
-            party, target = st.subject.iri, st.value.ref.iri
-        if party not in parties:
-            continue
-        if target in framework_iris:
-            cells[(party, target)].add(Entry(key, meaning, None, _sources(st)))
-        for framework, part_statement in parts.get(target, ()):
-            cells[(party, framework)].add(Entry(key, meaning, st.value.ref if st.value.ref.iri == target else st.subject, _sources(st, part_statement)))
-    seen = set()
-    legend = []
-    for _, key, meaning in ROLE_KEYS:
-        if key not in seen:
-            legend.append((key, meaning.split(" (")[0]))
-            seen.add(key)
-    return _finish(parties, cells, cols, legend, keep_empty_rows=False)
+    parties: dict[str, Ref] = {}
+    frameworks: set[str] = set()
+    used_keys: dict[str, str] = {}
+    for (party, framework, role, via), sources in grouped.items():
+        local = role[len(str(ZK)):] if role.startswith(str(ZK)) else role.rsplit("/", 1)[-1]
+        letter, meaning = ROLE_KEYS.get(local, (role_titles[role][:1].upper() or "?", role_titles[role]))
+        used_keys.setdefault(letter, meaning)
+        refs = tuple(sorted(sources.values(), key=lambda r: (r.number or 10**9, r.label.casefold(), r.iri)))
+        cells[(party, framework)].add(Entry(letter, role_titles[role], model.ref(URIRef(via)) if via else None, refs))
+        parties[party] = model.ref(URIRef(party))
+        frameworks.add(framework)
+    order = [k for k, _ in dict.fromkeys(v for v in ROLE_KEYS.values())]
+    legend = [(k, used_keys[k]) for k in order if k in used_keys] + sorted((k, m) for k, m in used_keys.items() if k not in order)
+    return _matrix(parties, _framework_order(model, frameworks), cells, legend)

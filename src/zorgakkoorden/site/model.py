@@ -32,6 +32,7 @@ class Ref:
     label_en: str = ""
     abbreviation: str = ""
     page: str = ""  # site-relative path, e.g. "entities/iza.html"; "" when it has no page
+    number: int = 0  # a source document's number on the site (its badge), else 0
 
     @property
     def short(self) -> str:
@@ -40,14 +41,8 @@ class Ref:
 
     @property
     def tag(self) -> str:
-        """A compact name for a source badge: the slug without ``source-`` (``swn``, ``vilans``)."""
-        if self.abbreviation:
-            return self.abbreviation
-        if self.iri.startswith(str(ZID)):
-            local = self.iri[len(str(ZID)):]
-            if _SLUG.match(local):
-                return local.removeprefix("source-")
-        return self.label[:24]
+        """A compact name for a source badge: its number on the site (see sources.html)."""
+        return str(self.number) if self.number else (self.abbreviation or self.label[:24])
 
 
 @dataclass(frozen=True)
@@ -147,6 +142,7 @@ class SiteModel:
         self._refs: dict[URIRef, Ref] = {}
         found = self._find_entities()
         self._page_of: dict[URIRef, str] = {iri: f"entities/{page_slug(str(iri))}.html" for iri in found}
+        self._source_number: dict[URIRef, int] = self._number_sources()
         self.entity_iris: list[URIRef] = sorted(found, key=lambda n: (self.ref(n).label.casefold(), str(n)))
         self.statements: list[StatementView] = self._read_statements()
         self.entities: list[EntityView] = self._build_entities()
@@ -166,6 +162,21 @@ class SiteModel:
             found.add(node)
         return found
 
+    def _number_sources(self) -> dict[URIRef, int]:
+        """Number the source documents: primary sources first, then official, then secondary, by title."""
+        graph = self.graph
+        classes = set(graph.transitive_subjects(RDFS.subClassOf, ZK.SourceDocument))
+        docs = {d for c in classes for d in graph.subjects(RDF.type, c) if isinstance(d, URIRef)}
+        rank = {ZK.PrimarySource: 0, ZK.OfficialSource: 1, ZK.SecondarySource: 2}
+
+        def key(doc):
+            kinds = [rank.get(k, 3) for k in graph.objects(doc, ZK.sourceKind)]
+            titles = _lang_literals(graph, doc, SKOS.prefLabel)
+            title = titles.get("nl") or titles.get("en") or next(iter(titles.values()), "")
+            return (min(kinds, default=3), title.casefold(), str(doc))
+
+        return {doc: i for i, doc in enumerate(sorted(docs, key=key), start=1)}
+
     def ref(self, node) -> Ref:
         """The link data of a node (cached).
 
@@ -182,7 +193,7 @@ class SiteModel:
         page = self._page_of.get(node, "")
         if not page and str(node).startswith(str(ZK)):
             page = f"ontology/index.html#{_local_name(str(node))}"
-        ref = Ref(str(node), label, label_en if label_en != label else "", abbreviation, page)
+        ref = Ref(str(node), label, label_en if label_en != label else "", abbreviation, page, self._source_number.get(node, 0))
         self._refs[node] = ref
         return ref
 
@@ -196,7 +207,7 @@ class SiteModel:
 
     def sources_of(self, node) -> list[Ref]:
         refs = [self.ref(s) for s in self.graph.objects(node, DCTERMS.source) if isinstance(s, URIRef)]
-        return sorted(set(refs), key=lambda r: (r.label.casefold(), r.iri))
+        return sorted(set(refs), key=lambda r: (r.number or 10**9, r.label.casefold(), r.iri))
 
     # ---------------------------------------------------------------- statements
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +19,24 @@ from .render import SiteWriter
 DATE_PROPERTIES = ("signingDate", "publicationDate", "startDate", "endDate", "dateText")
 
 
-def load_graph(extra: Sequence[Path | str], store: str):
-    """Load the ontology, the graph and one's own files (the first step of a build)."""
+def default_store() -> str:
+    """The store a build uses when none is named: Oxigraph where it is installed (extra ``fast``:
+    the catalogue runs about ten times faster), else rdflib's memory store."""
+    import importlib.util
+
+    return "oxigraph" if importlib.util.find_spec("oxrdflib") is not None else "memory"
+
+
+def load_graph(extra: Sequence[Path | str], store: str | None):
+    """Load the ontology, the graph and one's own files (the first step of a build).
+
+    Args:
+        extra: one's own Turtle files or folders.
+        store: ``memory``, ``oxigraph`` or None (see :func:`default_store`).
+    """
     from ..loader import load
 
-    return load(extra=extra, store=store)
+    return load(extra=extra, store=store or default_store(), track_files=True)
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,9 @@ class Site:
         self.focus_depth = focus_depth
         self.counts = self._counts()
         self.query_count = 0
+        self._networkx = None
+        self.answers: dict = {}
+        self.matrices: dict = {}
         self.writer = SiteWriter(out, {"version": __version__, "counts": self.counts, "section": ""})
 
     def summary(self) -> str:
@@ -132,8 +147,7 @@ class Site:
         for e in self.model.members(ZK.SourceDocument):
             kind = next((self.model.ref(k) for k in sorted(self.kg.graph.objects(self._node(e.ref.iri), ZK.sourceKind))), None)
             sources.append({"entity": e, "kind": kind})
-        order = {str(ZK.PrimarySource): 0, str(ZK.OfficialSource): 1, str(ZK.SecondarySource): 2}
-        sources.sort(key=lambda s: (order.get(s["kind"].iri if s["kind"] else "", 3), s["entity"].ref.label.casefold()))
+        sources.sort(key=lambda s: (s["entity"].ref.number or 10**9, s["entity"].ref.label.casefold(), s["entity"].ref.iri))
         w.page("sources.html", "sources.html", title="Sources", section="sources", sources=sources)
         return 3 + len(self.model.entities)
 
@@ -150,24 +164,32 @@ class Site:
 
     # ------------------------------------------------------------ matrices
 
+    def answer(self, name: str, **params):
+        """The rows of a catalogue query (run once; the query pages and the matrices share them)."""
+        key = (name, tuple(sorted(params.items())))
+        if key not in self.answers:
+            self.answers[key] = self.kg.query(name, **params)
+        return self.answers[key]
+
     def write_matrices(self) -> int:
-        """matrix-coverage.html and matrix-responsibility.html."""
+        """matrix-coverage.html and matrix-responsibility.html, from the catalogue's answers."""
         from .queries import query_page_for
 
-        coverage = coverage_matrix(self.model)
+        coverage = coverage_matrix(self.model, self.answer("coverage"))
         self.writer.page(
             "matrix-coverage.html", "matrix.html", title="Coverage: theme × accord", section="coverage",
-            intro=("Which theme falls under which accord, programme or agenda. A mark links to the sources of the "
-                   "statements behind it; a theme with an empty row is named in the sources but not tied to a framework."),
+            intro=("Which theme falls under which accord, programme or agenda: a mark means a sourced statement ties "
+                   "them together, directly or through one of the framework's action lines. Each mark links to the "
+                   "sources behind it. A theme with an empty row is named in the sources but tied to no framework."),
             row_heading="theme", cols=coverage.cols, rows=coverage.rows, legend=coverage.legend,
             **query_page_for("coverage"),
         )
-        responsibility = responsibility_matrix(self.model)
+        responsibility = responsibility_matrix(self.model, self.answer("responsibility", lang="en"))
         self.writer.page(
             "matrix-responsibility.html", "matrix.html", title="Responsibility: party × accord", section="responsibility",
             intro=("Who signed, is party to, takes part in, is responsible for, backs or funds which accord, programme "
-                   "or agenda. A role in an action line counts for its framework and is marked \u201cvia\u201d the action line; "
-                   "each mark links to its sources."),
+                   "or agenda. A role in an action line, or as the provider of a funding instrument, counts for the "
+                   "framework and is marked \u201cvia\u201d it. Each mark links to its sources."),
             row_heading="party", cols=responsibility.cols, rows=responsibility.rows, legend=responsibility.legend,
             **query_page_for("responsibility"),
         )
@@ -180,17 +202,25 @@ class Site:
         """queries/index.html and one page per catalogue query, with its results."""
         from .queries import write_query_pages
 
-        count = write_query_pages(self.writer, self.kg, self.model)
+        count = write_query_pages(self.writer, self, self.model)
         self.query_count = count - 1
         return count
 
     # ------------------------------------------------------------ views
 
+    def networkx(self):
+        """The networkx graph of the knowledge graph (made once, for the views and GraphML)."""
+        if self._networkx is None:
+            from ..export.networkx_export import to_networkx
+
+            self._networkx = to_networkx(self.kg)
+        return self._networkx
+
     def write_views(self) -> int:
         """views.html and the interactive views (whole graph, overlap, one per framework)."""
         from .views import write_views
 
-        return write_views(self.writer, self.kg, self.model, focus_depth=self.focus_depth)
+        return write_views(self.writer, self.networkx(), self.model, focus_depth=self.focus_depth)
 
     # ------------------------------------------------------------ ontology
 
@@ -212,17 +242,27 @@ class Site:
     # ------------------------------------------------------------ downloads
 
     def canonical_graph(self) -> Graph:
-        """A copy of the graph with triples added in a fixed order (stable serialisations)."""
+        """A copy of the graph in memory with triples added in a fixed order (stable serialisations).
+
+        Blank nodes, where there are any, get canonical names (rdflib.compare), so that the
+        same graph always gives the same files.
+        """
+        from rdflib import BNode
+        from rdflib.compare import to_canonical_graph
+
+        triples = list(self.kg.graph)
+        if any(isinstance(term, BNode) for triple in triples for term in triple):
+            triples = list(to_canonical_graph(triples))
         graph = Graph()
         bind_prefixes(graph)
-        for triple in sorted(self.kg.graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
+        for triple in sorted(triples, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
             graph.add(triple)
         return graph
 
     def write_downloads(self) -> int:
         """downloads/zorgakkoorden.{ttl,jsonld,graphml} and downloads.html."""
         from ..namespaces import PREFIXES
-        from .views import graphml_bytes
+        from .views import graphml_download
 
         graph = self.canonical_graph()
         files = [
@@ -232,8 +272,7 @@ class Site:
              graph.serialize(format="json-ld", context={p: str(ns) for p, ns in PREFIXES.items()}, indent=1,
                              sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"),
         ]
-        for rel, fmt, about, data in graphml_bytes(self.kg):
-            files.append((rel, fmt, about, data))
+        files.extend(graphml_download(self.networkx()))
         downloads = []
         for rel, fmt, about, data in files:
             self.writer.bytes(rel, data)
@@ -255,7 +294,3 @@ def check_graph(kg) -> str:
 
     return run(kg)
 
-
-def role_counter(model: SiteModel) -> Counter:
-    """How many statements use each predicate (used by the index and tests)."""
-    return Counter(s.predicate.iri for s in model.statements)

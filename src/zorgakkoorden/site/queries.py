@@ -115,16 +115,16 @@ def _table(rows, model: SiteModel) -> tuple[list[str], list[list[Cell]]]:
     return columns, table
 
 
-def run_query_page(kg, model: SiteModel, query) -> tuple[QueryPage, object]:
+def run_query_page(site, model: SiteModel, query) -> tuple[QueryPage, object]:
     """Run a catalogue query with its example parameters and make its page data.
 
     Args:
-        kg: the knowledge graph.
+        site: the :class:`~zorgakkoorden.site.pages.Site` (runs each query once).
         model: the site's read model (for links to entity pages).
         query: a :class:`~zorgakkoorden.query.catalogue.CatalogueQuery`.
     """
     params = {p.name: p.example for p in query.params if p.example is not None}
-    rows = kg.query(query.name, **params)
+    rows = site.answer(query.name, **params)
     page = QueryPage(
         name=query.name,
         title_nl=query.titles.get("nl", ""),
@@ -143,11 +143,11 @@ def run_query_page(kg, model: SiteModel, query) -> tuple[QueryPage, object]:
     return page, rows
 
 
-def write_query_pages(writer: SiteWriter, kg, model: SiteModel) -> int:
+def write_query_pages(writer: SiteWriter, site, model: SiteModel) -> int:
     """queries/index.html, one page per query and its results as CSV and JSON; returns the page count."""
     pages = []
     for query in catalogue_entries():
-        page, rows = run_query_page(kg, model, query)
+        page, rows = run_query_page(site, model, query)
         if rows.type == "SELECT":
             for fmt, ext, label in (("csv", "csv", "CSV"), ("json", "json", "JSON")):
                 rel = f"queries/{query.name}.{ext}"
