@@ -1,0 +1,211 @@
+"""The HTML views in Debian's chromium, driven by Playwright: offline, safe, and working.
+
+One browser for the module; all network is routed to abort, and every request other than the
+page file itself is counted.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from zorgakkoorden.export import networkx_export as nxe
+from zorgakkoorden.export import pyvis_html as ph
+
+from conftest import DATA
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ZID = "https://w3id.org/zorgakkoorden/id/"
+HOSTILE = "<img src=x onerror=alert(1)>"
+HREF_LABEL = 'Gids met <a href="javascript:alert(5)">href</a>'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def views(tmp_path_factory):
+    """The three views of the small fixture graph and of the real graph, written to disk."""
+    import zorgakkoorden
+
+    out = tmp_path_factory.mktemp("views")
+    small = nxe.to_networkx(zorgakkoorden.load(extra=[DATA / "viz" / "small.ttl"], include_graph=False))
+    real = nxe.to_networkx(zorgakkoorden.load())
+    made = {
+        "small-graph": ph.graph_view(small, "nl"),
+        "small-overlap": ph.overlap_view(small, "en"),
+        "small-focus": ph.neighbourhood_view(small, ZID + "t-iza", 2, "nl"),
+        "real-graph": ph.graph_view(real),
+        "real-overlap": ph.overlap_view(real),
+        "real-focus": ph.neighbourhood_view(real, ZID + "iza", 1),
+    }
+    result = {}
+    for name, view in made.items():
+        path = out / f"{name}.html"
+        path.write_text(view.html, encoding="utf-8")
+        result[name] = (path, view)
+    return result
+
+
+class Opened:
+    """A page opened from disk with the network blocked, and what happened on it."""
+
+    def __init__(self, browser, path: Path):
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.blocked: list[str] = []
+        self.url = path.resolve().as_uri()
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.route("**/*", self._route)
+        self.page.goto(self.url)
+        self.page.wait_for_selector("html[data-zk-ready='1']", state="attached", timeout=30_000)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _route(self, route) -> None:
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture
+def opened(browser):
+    pages: list[Opened] = []
+
+    def open_(path: Path) -> Opened:
+        page = Opened(browser, path)
+        pages.append(page)
+        return page
+
+    yield open_
+    for page in pages:
+        page.close()
+
+
+def _drawn(page: Opened) -> tuple[list[str], Counter]:
+    nodes = page.js("zk.nodeView.getIds()")
+    edges = page.js("zk.edgeView.get().map(e => [e.from, e.to, e.key])")
+    return sorted(nodes), Counter(tuple(e) for e in edges)
+
+
+@pytest.mark.parametrize("name", ["small-graph", "small-overlap", "small-focus", "real-graph", "real-overlap", "real-focus"])
+def test_view_loads_offline_and_draws_the_graph(views, opened, name):
+    path, view = views[name]
+    page = opened(path)
+    assert page.errors == []
+    assert page.blocked == []
+    assert page.dialogs == []
+    nodes, edges = _drawn(page)
+    assert nodes == sorted(nxe.curie(n) for n in view.graph.nodes)
+    assert edges == Counter((nxe.curie(u), nxe.curie(v), k) for u, v, k in view.graph.edges(keys=True))
+    # what the network itself holds and draws
+    assert page.js("zk.network.body.nodeIndices.length") == len(view.graph)
+    assert page.js("document.querySelector('#zk-network canvas') !== null")
+
+
+def _hover(page: Opened, node_id: str) -> str:
+    page.js("id => zk.network.focus(id, {scale: 1.5, animation: false})", node_id)
+    point = page.js("""id => {
+        const p = zk.network.canvasToDOM(zk.network.getPosition(id));
+        const r = document.getElementById('zk-network').getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    }""", node_id)
+    page.page.mouse.move(point[0] - 40, point[1] - 40)
+    page.page.mouse.move(point[0], point[1], steps=4)
+    tooltip = page.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+    return tooltip.inner_text()
+
+
+def test_hostile_labels_show_as_text_and_run_nothing(views, opened):
+    page = opened(views["small-graph"][0])
+    assert page.js("id => zk.nodes.get(id).label", "zid:pex-t-hostile") == HOSTILE
+    text = _hover(page, "zid:pex-t-hostile")
+    assert HOSTILE in text
+    text = _hover(page, "zid:pub-t-href")
+    assert HREF_LABEL in text
+    # vis sets a string tooltip with innerText: line breaks become <br>, nothing else is an element
+    assert set(page.js("[...document.querySelectorAll('.vis-tooltip *')].map(e => e.tagName)")) <= {"BR"}
+    # search for it and show its details
+    page.page.fill("#zk-search-input", "onerror")
+    page.page.press("#zk-search-input", "Enter")
+    assert page.js("zk.network.getSelectedNodes()") == ["zid:pex-t-hostile"]
+    assert HOSTILE in page.page.text_content("#zk-details")
+    assert page.page.text_content("#zk-search-results button") == HOSTILE
+    page.js("zk.setLang('en')")
+    assert page.js("id => zk.nodes.get(id).label", "zid:pex-t-hostile") == "<script>alert(2)</script>"
+    assert page.js("document.querySelectorAll('img, a, iframe, object, embed').length") == 0
+    assert page.js("document.scripts.length") == 3
+    page.page.wait_for_timeout(300)
+    assert page.dialogs == []
+    assert page.errors == [] and page.blocked == []
+
+
+def test_search_finds_a_node(views, opened):
+    page = opened(views["small-graph"][0])
+    page.page.fill("#zk-search-input", "tga")  # an abbreviation, any case
+    page.page.press("#zk-search-input", "Enter")
+    assert page.js("zk.network.getSelectedNodes()") == ["zid:t-gala"]
+    assert page.page.text_content("#zk-search-results button") == "Test Gezond Akkoord"
+    assert "Test Gezond Akkoord" in page.page.text_content("#zk-details")
+    page.page.fill("#zk-search-input", "preventie")
+    page.page.press("#zk-search-input", "Enter")
+    assert page.js("zk.network.getSelectedNodes()") == ["zid:theme-t-preventie"]
+    page.page.fill("#zk-search-input", "no such thing")
+    page.page.press("#zk-search-input", "Enter")
+    assert page.page.text_content("#zk-search-status") == "niets gevonden"
+
+
+def test_class_filter_hides_a_class(views, opened):
+    path, view = views["small-graph"]
+    page = opened(path)
+    themes = {nxe.curie(n) for n, d in view.graph.nodes(data=True) if d["type_curie"] == "zk:Theme"}
+    assert len(themes) == 2
+    page.page.uncheck("input[data-class='zk:Theme']")
+    nodes, edges = _drawn(page)
+    assert set(nodes) == {nxe.curie(n) for n in view.graph.nodes} - themes
+    assert not any(u in themes or v in themes for u, v, _ in edges)
+    assert page.js("zk.network.body.nodeIndices.length") == len(view.graph) - 2
+    page.page.check("input[data-class='zk:Theme']")
+    assert len(_drawn(page)[0]) == len(view.graph)
+    assert page.errors == []
+
+
+def test_language_switch_changes_labels(views, opened):
+    page = opened(views["small-overlap"][0])
+    assert page.js("id => zk.nodes.get(id).label", "zid:t-iza") == "Test Care Accord"
+    assert page.js("document.documentElement.lang") == "en"
+    page.page.select_option("#zk-lang", "nl")
+    assert page.js("id => zk.nodes.get(id).label", "zid:t-iza") == "Test Zorgakkoord"
+    assert page.js("document.documentElement.lang") == "nl"
+    assert page.page.text_content("#zk-title") == "Overlap van de akkoorden en programma's"
+    assert "akkoord (2)" in page.page.text_content("#zk-legend")
+    link = page.js("zk.edges.get().find(e => e.key === 'zk:elaborates').label")
+    assert link == "werkt uit"
+    assert page.errors == []
