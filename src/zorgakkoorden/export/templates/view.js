@@ -141,8 +141,9 @@
     });
   }
 
-  function setLang(next) {
+  function setLang(next, initial) {
     if (!UI[next]) { return; }
+    var changed = next !== lang;
     lang = next;
     document.documentElement.lang = next;
     document.getElementById("zk-lang").value = next;
@@ -155,14 +156,16 @@
       e.textContent = UI[next][e.getAttribute("data-i18n")];
     });
     document.getElementById("zk-about").textContent = fill(UI[next].about, {gen: meta.generator, vis: meta.vis_network});
-    nodes.update(data.nodes.map(function (n) {
-      return {id: n.id, label: n["label_" + next], title: n["title_" + next]};
-    }));
-    edges.update(data.edges.map(function (e) {
-      var change = {id: e.id, title: e["title_" + next]};
-      if (e.label_nl !== undefined) { change.label = e["label_" + next]; }
-      return change;
-    }));
+    if (changed || !initial) {
+      nodes.update(data.nodes.map(function (n) {
+        return {id: n.id, label: n["label_" + next], title: n["title_" + next]};
+      }));
+      edges.update(data.edges.map(function (e) {
+        var change = {id: e.id, title: e["title_" + next]};
+        if (e.label_nl !== undefined) { change.label = e["label_" + next]; }
+        return change;
+      }));
+    }
     buildLegend();
     updateCount();
   }
@@ -178,14 +181,14 @@
     ev.preventDefault();
     search(document.getElementById("zk-search-input").value);
   });
-  document.getElementById("zk-lang").addEventListener("change", function (ev) { setLang(ev.target.value); });
+  document.getElementById("zk-lang").addEventListener("change", function (ev) { setLang(ev.target.value, false); });
   document.getElementById("zk-fit").addEventListener("click", function () { network.fit({animation: false}); });
 
   network.once("afterDrawing", function () {
     window.zkReadyAt = performance.now();
     document.documentElement.setAttribute("data-zk-ready", "1");
   });
-  setLang(lang);
+  setLang(lang, true);
   network.fit({animation: false});
 
   window.zk = {network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
