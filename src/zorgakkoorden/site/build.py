@@ -96,6 +96,11 @@ def _static_files() -> dict[str, bytes]:
     return {f"assets/{item.name}": item.read_bytes() for item in sorted(folder.iterdir(), key=lambda i: i.name) if item.is_file()}
 
 
+ONTOLOGY_NAV = [("../index.html", "zorgakkoorden"), ("index.html", "Ontology"), ("shapes.html", "Shapes"),
+                ("../entities/index.html", "Entities"), ("../queries/index.html", "Queries"),
+                ("../downloads.html", "Downloads")]
+
+
 def build_site(
     out: Path | str,
     *,
@@ -103,6 +108,7 @@ def build_site(
     store: str | None = None,
     stream=sys.stdout,
     focus_depth: int = 1,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Check the graph, then write the whole static site into ``out`` (replaced atomically).
 
@@ -113,6 +119,9 @@ def build_site(
             is installed (extra ``fast``), else memory.
         stream: where progress goes (``None`` for silence).
         focus_depth: how many steps deep the per-accord neighbourhood views go.
+        jobs: 1 to make pyLODE's page and the graph views in a process beside the main one
+            (the default on two or more cores), 0 to make everything in this process; the
+            site is the same either way.
 
     Returns:
         A :class:`BuildResult`.
@@ -120,24 +129,54 @@ def build_site(
     Raises:
         SiteGraphInvalidError: the graph does not pass the checks (exit code 1); nothing is written.
     """
-    from . import pages
+    import pickle
 
+    from ..paths import ontology_file
+    from . import pages
+    from .worker import Job, default_jobs
+
+    background = bool(default_jobs() if jobs is None else jobs)
+    alongside = " (made alongside)" if background else ""
     out = Path(out)
-    progress = Progress(total=10, stream=stream)
+    progress = Progress(total=12, stream=stream)
+    started: list[Job] = []
     with StagingFolder(out) as staging:
-        kg = progress.run("loading the graph", lambda: pages.load_graph(extra, store), lambda kg: f"{len(kg)} triples from {len(kg.files)} files")
-        progress.run("checking it (SHACL shapes, integrity)", lambda: pages.check_graph(kg), lambda r: r)
-        site = progress.run("reading entities and statements", lambda: pages.Site(kg, staging.path, focus_depth=focus_depth), lambda s: s.summary())
-        progress.run("index, entity and source pages", site.write_core_pages, _pages)
-        progress.run("query pages (running the catalogue)", site.write_query_pages, _pages)
-        progress.run("coverage and responsibility matrices", site.write_matrices, _pages)
-        progress.run("graph views and the overlap view", site.write_views, _pages)
-        progress.run("ontology documentation (pyLODE) and shapes", site.write_ontology_docs, _pages)
-        progress.run("downloads (Turtle, JSON-LD, GraphML)", site.write_downloads, _files)
-        for rel, data in _static_files().items():
-            site.writer.bytes(rel, data)
-        progress.run(f"putting the site in place: {staging.out}", staging.publish, lambda p: f"{len(site.writer.written)} files")
+        try:
+            started.append(Job("ontology", background, ontology_file=str(ontology_file()), nav_links=ONTOLOGY_NAV))
+            kg = progress.run("loading the graph", lambda: pages.load_graph(extra, store),
+                              lambda kg: f"{len(kg)} triples from {len(kg.files)} files ({kg.store} store)")
+            G = progress.run("networkx graph (for the views)", lambda: _networkx(kg),
+                             lambda G: f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+            started.append(Job("views", background, graph_pickle=pickle.dumps(G, protocol=pickle.HIGHEST_PROTOCOL),
+                               out=str(staging.path), focus_depth=focus_depth))
+            progress.run("checking it (SHACL shapes, integrity)", lambda: pages.check_graph(kg), lambda r: r)
+            site = progress.run("reading entities and statements",
+                                lambda: pages.Site(kg, staging.path, focus_depth=focus_depth), lambda s: s.summary())
+            progress.run("index, entity and source pages", site.write_core_pages, _pages)
+            progress.run("query pages (running the catalogue)", site.write_query_pages, _pages)
+            progress.run("coverage and responsibility matrices", site.write_matrices, _pages)
+            progress.run("downloads: Turtle and JSON-LD", site.write_rdf_downloads, _files)
+            rendered = progress.run(f"graph views, overlap view and GraphML{alongside}", started[1].result,
+                                    lambda r: _pages(sum(1 for f in r["files"] if f.endswith(".html"))))
+            site.write_views_page(rendered)
+            site.write_downloads_page(rendered["downloads"])
+            pylode_page = progress.run(f"ontology documentation (pyLODE){alongside}", started[0].result,
+                                       lambda page: f"{len(page) // 1024} KiB")
+            progress.run("shapes page", lambda: site.write_ontology_docs(pylode_page), _pages)
+            for rel, data in _static_files().items():
+                site.writer.bytes(rel, data)
+            progress.run(f"putting the site in place: {staging.out}", staging.publish,
+                         lambda p: f"{len(site.writer.written)} files")
+        finally:
+            for job in started:
+                job.stop()
         return BuildResult(out=staging.out, files=sorted(site.writer.written), steps=progress.steps)
+
+
+def _networkx(kg):
+    from ..export.networkx_export import to_networkx
+
+    return to_networkx(kg)
 
 
 def _pages(count: int) -> str:

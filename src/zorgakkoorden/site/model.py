@@ -18,6 +18,7 @@ from ..namespaces import SCHEMA, ZID, ZK, ZST
 from ..paths import data_root
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
+_TERM = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,120}$")
 
 # the classes whose members are not entities of their own (they are shown on other pages)
 _STATEMENT_CLASSES = {ZK.Statement, ZK.AccordLink}
@@ -99,12 +100,15 @@ def page_slug(iri: str) -> str:
     """A safe file name (without .html) for an entity page.
 
     Args:
-        iri: the entity's IRI; one in our ``id/`` namespace with a plain slug keeps it.
+        iri: the entity's IRI; one in our ``id/`` namespace with a plain slug keeps it, an
+            individual of the vocabulary (``zk:PrimarySource``) becomes ``term-PrimarySource``.
     """
     if iri.startswith(str(ZID)) and not iri.startswith(str(ZST)):
         local = iri[len(str(ZID)):]
         if _SLUG.match(local):
             return local
+    if iri.startswith(str(ZK)) and _TERM.match(iri[len(str(ZK)):]):
+        return "term-" + iri[len(str(ZK)):]
     return "e-" + hashlib.sha1(iri.encode("utf-8")).hexdigest()[:16]
 
 
@@ -140,6 +144,9 @@ class SiteModel:
         self.kg = kg
         self.graph = kg.graph
         self._refs: dict[URIRef, Ref] = {}
+        from .ontology_doc import documented_terms
+
+        self._documented = set(documented_terms(self.graph))
         found = self._find_entities()
         self._page_of: dict[URIRef, str] = {iri: f"entities/{page_slug(str(iri))}.html" for iri in found}
         self._source_number: dict[URIRef, int] = self._number_sources()
@@ -157,8 +164,8 @@ class SiteModel:
         for node, cls in graph.subject_objects(RDF.type):
             if not isinstance(node, URIRef) or cls not in vocab_classes or cls in _STATEMENT_CLASSES:
                 continue
-            if str(node).startswith(str(ZK)) or str(node).startswith(str(ZST)):
-                continue  # vocabulary terms (zk:PrimarySource) and statements
+            if node in self._documented or str(node).startswith(str(ZST)):
+                continue  # classes and properties (on the ontology page) and statements
             found.add(node)
         return found
 
@@ -191,7 +198,7 @@ class SiteModel:
         label_en = labels.get("en", "")
         abbreviation = next((str(a) for a in sorted(graph.objects(node, ZK.abbreviation))), "")
         page = self._page_of.get(node, "")
-        if not page and str(node).startswith(str(ZK)):
+        if not page and node in self._documented:
             page = f"ontology/index.html#{_local_name(str(node))}"
         ref = Ref(str(node), label, label_en if label_en != label else "", abbreviation, page, self._source_number.get(node, 0))
         self._refs[node] = ref
@@ -271,10 +278,11 @@ class SiteModel:
                 (self.ref(c) for c in graph.objects(node, RDF.type) if isinstance(c, URIRef)),
                 key=lambda r: r.iri,
             )
-            labels = _lang_literals(graph, node, SKOS.prefLabel)
+            labels = _lang_literals(graph, node, SKOS.prefLabel) or _lang_literals(graph, node, RDFS.label)
             alt = sorted({str(a) for a in graph.objects(node, SKOS.altLabel)} | {str(a) for a in graph.objects(node, ZK.abbreviation)})
             descriptions = sorted(
-                ((lit.language or "", str(lit)) for lit in graph.objects(node, DCTERMS.description) if isinstance(lit, Literal)),
+                ((lit.language or "", str(lit)) for prop in (DCTERMS.description, SKOS.definition)
+                 for lit in graph.objects(node, prop) if isinstance(lit, Literal)),
                 key=lambda d: (d[0] != "nl", d),
             )
             url = next((str(u) for u in sorted(graph.objects(node, SCHEMA.url))), "")

@@ -75,8 +75,8 @@ class Site:
         self.focus_depth = focus_depth
         self.counts = self._counts()
         self.query_count = 0
-        self._networkx = None
         self.answers: dict = {}
+        self.downloads: list[Download] = []
         self.matrices: dict = {}
         self.writer = SiteWriter(out, {"version": __version__, "counts": self.counts, "section": ""})
 
@@ -208,29 +208,19 @@ class Site:
 
     # ------------------------------------------------------------ views
 
-    def networkx(self):
-        """The networkx graph of the knowledge graph (made once, for the views and GraphML)."""
-        if self._networkx is None:
-            from ..export.networkx_export import to_networkx
+    def write_views_page(self, rendered: dict) -> int:
+        """views.html, from what the views job wrote (see :func:`.views.render_views`)."""
+        from .views import write_views_page
 
-            self._networkx = to_networkx(self.kg)
-        return self._networkx
-
-    def write_views(self) -> int:
-        """views.html and the interactive views (whole graph, overlap, one per framework)."""
-        from .views import write_views
-
-        return write_views(self.writer, self.networkx(), self.model, focus_depth=self.focus_depth)
+        return write_views_page(self.writer, self.model, rendered, focus_depth=self.focus_depth)
 
     # ------------------------------------------------------------ ontology
 
-    def write_ontology_docs(self) -> int:
-        """ontology/index.html (pyLODE) and ontology/shapes.html."""
-        from .ontology_doc import pylode_html, shapes_view
+    def write_ontology_docs(self, pylode_page: str) -> int:
+        """ontology/index.html (pyLODE's page, made by the ontology job) and ontology/shapes.html."""
+        from .ontology_doc import shapes_view
 
-        nav = [("../index.html", "zorgakkoorden"), ("index.html", "Ontology"), ("shapes.html", "Shapes"),
-               ("../entities/index.html", "Entities"), ("../queries/index.html", "Queries"), ("../downloads.html", "Downloads")]
-        self.writer.text("ontology/index.html", pylode_html(ontology_file(), nav))
+        self.writer.text("ontology/index.html", pylode_page)
         path = shapes_file()
         shapes = shapes_view(path) if path.is_file() else []
         self.writer.page("ontology/shapes.html", "shapes.html", title="Shapes", section="ontology", shapes=shapes)
@@ -259,10 +249,9 @@ class Site:
             graph.add(triple)
         return graph
 
-    def write_downloads(self) -> int:
-        """downloads/zorgakkoorden.{ttl,jsonld,graphml} and downloads.html."""
+    def write_rdf_downloads(self) -> int:
+        """downloads/zorgakkoorden.ttl and .jsonld (the GraphML files come from the views job)."""
         from ..namespaces import PREFIXES
-        from .views import graphml_download
 
         graph = self.canonical_graph()
         files = [
@@ -272,14 +261,18 @@ class Site:
              graph.serialize(format="json-ld", context={p: str(ns) for p, ns in PREFIXES.items()}, indent=1,
                              sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"),
         ]
-        files.extend(graphml_download(self.networkx()))
-        downloads = []
         for rel, fmt, about, data in files:
             self.writer.bytes(rel, data)
-            downloads.append(Download(rel, rel.rsplit("/", 1)[-1], fmt, _human_size(len(data)), about))
-        self.writer.page("downloads.html", "downloads.html", title="Downloads", section="downloads", downloads=downloads,
-                         extra_files=len(self.kg.files) > len(self._default_files()))
+            self.downloads.append(Download(rel, rel.rsplit("/", 1)[-1], fmt, _human_size(len(data)), about))
         return len(files)
+
+    def write_downloads_page(self, more: list[tuple[str, str, str, int]]) -> int:
+        """downloads.html, listing the RDF files and ``more`` (path, format, about, size)."""
+        for rel, fmt, about, size in more:
+            self.downloads.append(Download(rel, rel.rsplit("/", 1)[-1], fmt, _human_size(size), about))
+        self.writer.page("downloads.html", "downloads.html", title="Downloads", section="downloads",
+                         downloads=self.downloads, extra_files=len(self.kg.files) > len(self._default_files()))
+        return 1
 
     @staticmethod
     def _default_files():

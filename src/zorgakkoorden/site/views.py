@@ -9,6 +9,8 @@ allows no script but its own, and a plain link needs none.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError
 from .model import Ref, SiteModel
@@ -54,66 +56,88 @@ def with_back_bar(html: str) -> str:
     raise OutputError("a graph view has no <body>: cannot add the links back to the site")
 
 
-def write_views(writer: SiteWriter, G, model: SiteModel, *, focus_depth: int = 1) -> int:
-    """views.html and the view pages; returns how many pages were written.
+def render_views(G, out: Path, *, focus_depth: int = 1) -> dict[str, Any]:
+    """Write the view pages and the GraphML downloads into the site folder; return what was written.
+
+    Runs in a background job of the build (see :mod:`.worker`), so it takes and returns plain data.
 
     Args:
-        writer: the site writer.
         G: the networkx graph of the knowledge graph (:func:`~zorgakkoorden.export.networkx_export.to_networkx`).
-        model: the site's read model (for links to entity pages).
+        out: the (temporary) site folder.
         focus_depth: how many steps deep each framework's neighbourhood view goes.
+
+    Returns:
+        ``files`` (site paths written), ``views`` (path, title, about), ``focus`` (path, node IRI),
+        ``bridges`` (item IRI, framework IRIs) and ``downloads`` (path, format, about, size).
     """
+    from ..export.formats import export_bytes
     from ..export.networkx_export import analytics, frameworks
     from ..export.pyvis_html import graph_view, neighbourhood_view, overlap_view
 
+    files: list[str] = []
+
+    def write(rel: str, data: bytes) -> None:
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        files.append(rel)
+
     overlap = overlap_view(G, "nl")
+    write("views/overlap.html", with_back_bar(overlap.html).encode("utf-8"))
     whole = graph_view(G, "nl")
-    writer.text("views/overlap.html", with_back_bar(overlap.html))
-    writer.text("views/graph.html", with_back_bar(whole.html))
-    links = [
-        ViewLink("views/overlap.html", "Overlap view",
-                 "the accords, programmes and agendas on a ring, and the themes, parties, interventions, target groups "
-                 "and funding that two or more of them share; dashed lines are the links between them (overarches, "
-                 "elaborates, complements, ...)."
-                 + (f" {overlap.notice.get('en', '')}" if overlap.filtered else "")),
-        ViewLink("views/graph.html", "The whole graph",
-                 f"every entity and every sourced fact between them ({whole.graph.number_of_nodes()} nodes, "
-                 f"{whole.graph.number_of_edges()} edges)." + (f" {whole.notice.get('en', '')}" if whole.filtered else "")),
+    write("views/graph.html", with_back_bar(whole.html).encode("utf-8"))
+    views = [
+        ("views/overlap.html", "Overlap view",
+         "the accords, programmes and agendas on a ring, and the themes, parties, interventions, target groups "
+         "and funding that two or more of them share; dashed lines are the links between them (overarches, "
+         "elaborates, complements, ...)." + (f" {overlap.notice.get('en', '')}" if overlap.filtered else "")),
+        ("views/graph.html", "The whole graph",
+         f"every entity and every sourced fact between them ({whole.graph.number_of_nodes()} nodes, "
+         f"{whole.graph.number_of_edges()} edges)." + (f" {whole.notice.get('en', '')}" if whole.filtered else "")),
     ]
     focus = []
     for node in frameworks(G):
         view = neighbourhood_view(G, node, focus_depth, "nl")
         rel = f"views/{view.filename}"
-        writer.text(rel, with_back_bar(view.html))
-        focus.append(FocusLink(rel, model.ref(_uri(node))))
-    focus.sort(key=lambda f: (f.ref.short.casefold(), f.ref.iri))
+        write(rel, with_back_bar(view.html).encode("utf-8"))
+        focus.append((rel, str(node)))
+    bridges = [(b.iri, list(b.frameworks)) for b in analytics(G).bridges if len(b.frameworks) >= 2][:BRIDGES_SHOWN]
+    downloads = []
+    for rel, fmt, about, projection in (
+        ("downloads/zorgakkoorden.graphml", "GraphML",
+         "the graph as nodes and edges (labels, classes, sources), for Gephi, yEd or Cytoscape", "graph"),
+        ("downloads/overlap.graphml", "GraphML",
+         "the overlap projection: accords and programmes, edges weighted by what they share", "overlap"),
+    ):
+        data = export_bytes(G, "graphml", projection)
+        write(rel, data)
+        downloads.append((rel, fmt, about, len(data)))
+    return {"files": files, "views": views, "focus": focus, "bridges": bridges, "downloads": downloads}
+
+
+def write_views_page(writer: SiteWriter, model: SiteModel, rendered: dict[str, Any], *, focus_depth: int) -> int:
+    """views.html, from what :func:`render_views` wrote; returns how many pages there are.
+
+    Args:
+        writer: the site writer (the view files are added to what it wrote).
+        model: the site's read model (for the links to entity pages).
+        rendered: the result of :func:`render_views`.
+        focus_depth: the depth of the neighbourhood views.
+    """
+    writer.written.extend(rendered["files"])
+    links = [ViewLink(path, title, about) for path, title, about in rendered["views"]]
+    focus = sorted((FocusLink(path, model.ref(_uri(node))) for path, node in rendered["focus"]),
+                   key=lambda f: (f.ref.short.casefold(), f.ref.iri))
     bridges = [
-        BridgeRow(model.ref(_uri(b.iri)), sorted((model.ref(_uri(f)) for f in b.frameworks), key=lambda r: r.short.casefold()))
-        for b in analytics(G).bridges
-        if len(b.frameworks) >= 2
-    ][:BRIDGES_SHOWN]
+        BridgeRow(model.ref(_uri(item)), sorted((model.ref(_uri(f)) for f in fws), key=lambda r: (r.short.casefold(), r.iri)))
+        for item, fws in rendered["bridges"]
+    ]
     writer.page("views.html", "views.html", title="Graph views", section="views", views=links, focus_views=focus,
                 focus_depth=focus_depth, bridges=bridges)
-    return 3 + len(focus)
+    return 1 + sum(1 for f in rendered["files"] if f.endswith(".html"))
 
 
 def _uri(iri: str):
     from rdflib import URIRef
 
     return URIRef(iri)
-
-
-def graphml_download(G) -> list[tuple[str, str, str, bytes]]:
-    """The GraphML downloads: (site path, format, what it holds, bytes).
-
-    Args:
-        G: the networkx graph of the knowledge graph.
-    """
-    from ..export.formats import export_bytes
-
-    return [
-        ("downloads/zorgakkoorden.graphml", "GraphML", "the graph as nodes and edges (labels, classes, sources), for Gephi, yEd or Cytoscape",
-         export_bytes(G, "graphml", "graph")),
-        ("downloads/overlap.graphml", "GraphML", "the overlap projection: accords and programmes, edges weighted by what they share",
-         export_bytes(G, "graphml", "overlap")),
-    ]
