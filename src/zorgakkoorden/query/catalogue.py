@@ -28,7 +28,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import CatalogueFileError, ParameterError, QuerySyntaxError, UnknownQueryError
+from ..errors import (
+    CatalogueFileError,
+    ParameterError,
+    QueryError,
+    QuerySyntaxError,
+    UnknownQueryError,
+    ZorgakkoordenError,
+)
 
 PARAM_TYPES = ("entity", "string", "integer", "date", "lang")
 LEVELS = ("error", "warning", "info")
@@ -376,7 +383,7 @@ _ADHOC_LIMIT = 128
 _adhoc: dict[str, Any] = {}
 
 
-def _prepare_adhoc(text: str, name: str):
+def prepare_cached(text: str, name: str):
     """Prepare one's own query, keeping the last few prepared (a notebook runs the same text often)."""
     with _lock:
         found = _adhoc.get(text)
@@ -480,26 +487,38 @@ def bind_parameters(kg, query: CatalogueQuery, params: Mapping[str, Any]) -> dic
 def graph_version(kg) -> tuple:
     """A cheap key that changes when the graph changes, for caches built from it.
 
-    rdflib's memory store counts its triples in constant time, so its size is the key;
-    Oxigraph counts by scanning, so there the key is the graph object itself (an index is
-    then rebuilt only for a new graph; call ``kg.__dict__.pop('_label_index')`` after
-    editing ``kg.graph`` in place).
+    rdflib's memory store counts its triples in constant time, so its size is part of the
+    key; Oxigraph counts by scanning and a remote endpoint would be asked, so there the key
+    is the graph object alone (an index is then rebuilt only for a new graph; after editing
+    ``kg.graph`` in place, drop ``kg._label_index`` and ``kg._name_index``).
     """
-    if is_oxigraph(kg):
-        return (id(kg.graph),)
-    return (id(kg.graph), len(kg.graph))
+    if uses_rdflib_engine(kg):
+        return (id(kg.graph), len(kg.graph))
+    return (id(kg.graph),)
+
+
+def uses_rdflib_engine(kg) -> bool:
+    """Whether queries on this graph run in rdflib's own engine (the memory store).
+
+    The Oxigraph store and a remote endpoint (rdflib's SPARQLStore) take a query text
+    instead, with parameters bound by a VALUES block.
+    """
+    from rdflib.plugins.stores.memory import Memory, SimpleMemory
+
+    return isinstance(kg.graph.store, (Memory, SimpleMemory))
 
 
 def is_oxigraph(kg) -> bool:
-    """Whether the graph lives in an Oxigraph store (which takes query texts, not rdflib's prepared queries)."""
+    """Whether the graph lives in an Oxigraph store."""
     return type(kg.graph.store).__name__ == "OxigraphStore"
 
 
 def execute(kg, text: str, bindings: Mapping[str, Any] | None = None, *, name: str = "<sparql>", prepared_query=None):
     """Run a query on the graph's store with bound values, returning :class:`~.results.Rows`.
 
-    rdflib's engine gets the prepared query and ``initBindings``; Oxigraph gets the text
-    with a ``VALUES`` block built from the terms (see :mod:`.binding`).
+    rdflib's engine (the memory store) gets the prepared query and ``initBindings``;
+    Oxigraph and a remote endpoint get the text with a ``VALUES`` block built from the
+    terms (see :mod:`.binding`).
 
     Args:
         kg: the knowledge graph.
@@ -511,18 +530,39 @@ def execute(kg, text: str, bindings: Mapping[str, Any] | None = None, *, name: s
     from .results import Rows
 
     bindings = dict(bindings or {})
-    if is_oxigraph(kg):
+    if not uses_rdflib_engine(kg):
         from .binding import bind_as_values
 
         try:
-            result = kg.graph.query(bind_as_values(text, bindings))
+            text_to_run = bind_as_values(text, bindings)
+        except QuerySyntaxError as exc:
+            raise QuerySyntaxError(name, exc.line, exc.column, exc.detail) from exc
+        try:
+            result = kg.graph.query(text_to_run)
+            return Rows.from_result(result)
         except SyntaxError as exc:
+            if text_to_run != text:
+                # report the position in the text as written, not in the one with VALUES
+                try:
+                    kg.graph.query(text)
+                except SyntaxError as plain:
+                    exc = plain
+                except Exception:  # noqa: BLE001 - the plain text parsed: keep the first error
+                    pass
             raise syntax_error(name, text, exc) from exc
-        return Rows.from_result(result)
+        except ZorgakkoordenError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error
+            raise QueryError(f"{name}: the query failed: {type(exc).__name__}: {exc}") from exc
     if prepared_query is None:
-        prepared_query = _prepare_adhoc(text, name)
-    result = kg.graph.query(prepared_query, initBindings=bindings)
-    return Rows.from_result(result)
+        prepared_query = prepare_cached(text, name)
+    try:
+        result = kg.graph.query(prepared_query, initBindings=bindings)
+        return Rows.from_result(result)
+    except ZorgakkoordenError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - rdflib raises plain errors while evaluating
+        raise QueryError(f"{name}: the query failed: {type(exc).__name__}: {exc}") from exc
 
 
 def run_catalogue_query(kg, name: str, /, **params: Any):
@@ -540,7 +580,18 @@ def run_catalogue_query(kg, name: str, /, **params: Any):
         :class:`~zorgakkoorden.query.results.Rows`: typed rows (rdflib terms) with a label
         column after each IRI column, the formats of :mod:`.results` and ``to_dataframe()``.
     """
-    query = get_query(name)
+    return run_query(kg, get_query(name), params)
+
+
+def run_query(kg, query: CatalogueQuery, params: Mapping[str, Any], *, labels: bool = True):
+    """Run a catalogue query (already looked up) with its parameters.
+
+    Args:
+        kg: the knowledge graph.
+        query: the catalogue query.
+        params: its parameters (see :func:`run_catalogue_query`); ``lang`` may be among them.
+        labels: add a label column after each IRI column (the default).
+    """
     params = dict(params)
     lang = params.get("lang")
     if query.param("lang") is None:
@@ -552,9 +603,9 @@ def run_catalogue_query(kg, name: str, /, **params: Any):
         query.text,
         bindings,
         name=str(query.path),
-        prepared_query=None if is_oxigraph(kg) else prepared(query),
+        prepared_query=prepared(query) if uses_rdflib_engine(kg) else None,
     )
-    return rows.with_labels(kg, label_lang)
+    return rows.with_labels(kg, label_lang) if labels else rows
 
 
 def _label_lang(query: CatalogueQuery, lang: Any) -> str:
