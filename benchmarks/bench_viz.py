@@ -139,10 +139,10 @@ def main(argv: list[str] | None = None) -> int:
             measure("real focus IZA 2", lambda: ph.neighbourhood_view(G, iza, 2))
         for n in args.sizes:
             S = synthetic(n)
-            measure(f"synthetic {n} whole", lambda: ph.graph_view(S, max_nodes=None))
+            measure(f"synthetic {n} whole", lambda S=S: ph.graph_view(S, max_nodes=None))
             if n > ph.FULL_VIEW_MAX_NODES:
-                measure(f"synthetic {n} viz", lambda: ph.graph_view(S))
-            measure(f"synthetic {n} overlap", lambda: ph.overlap_view(S))
+                measure(f"synthetic {n} viz", lambda S=S: ph.graph_view(S))
+            measure(f"synthetic {n} overlap", lambda S=S: ph.overlap_view(S))
         browser.close()
 
     print(f"\nFULL_VIEW_MAX_NODES = {ph.FULL_VIEW_MAX_NODES}; median of {args.runs} page loads; headless chromium, no GPU")

@@ -11,11 +11,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 from zorgakkoorden.export import networkx_export as nxe
 from zorgakkoorden.export import pyvis_html as ph
-
-from conftest import DATA
 
 pytestmark = pytest.mark.browser
 

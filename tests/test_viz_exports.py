@@ -7,13 +7,12 @@ import json
 
 import networkx as nx
 import pytest
+from conftest import DATA
 
 from zorgakkoorden.cli.main import main
 from zorgakkoorden.errors import VizError
 from zorgakkoorden.export import formats
 from zorgakkoorden.export import networkx_export as nxe
-
-from conftest import DATA
 
 SMALL = DATA / "viz" / "small.ttl"
 ZID = "https://w3id.org/zorgakkoorden/id/"

@@ -13,14 +13,13 @@ from collections import Counter
 from html import unescape
 
 import pytest
+from conftest import DATA
 
 from zorgakkoorden.cli.main import main
 from zorgakkoorden.errors import OutputError
 from zorgakkoorden.export import networkx_export as nxe
 from zorgakkoorden.export import pyvis_html as ph
 from zorgakkoorden.export.files import write_all
-
-from conftest import DATA
 
 SMALL = DATA / "viz" / "small.ttl"
 ZID = "https://w3id.org/zorgakkoorden/id/"
@@ -41,7 +40,7 @@ def views(G):
 
 
 def _scripts(html: str) -> list[tuple[str, str]]:
-    return re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    return re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.DOTALL)
 
 
 def _data(html: str) -> dict:
@@ -59,8 +58,8 @@ def test_no_url_outside_the_vendored_licence_texts(views):
         assert URL.findall(ours) == [], view.name
         # the URLs left in vis-network are its licence header and core-js's licence notice, never loaded
         assert set(URL.findall(html)) <= allowed
-        markup = re.sub(r"(<script[^>]*>).*?(</script>)", r"\1\2", html, flags=re.S)
-        assert not re.search(r"\b(src|href|action|srcset)\s*=", markup, flags=re.I)
+        markup = re.sub(r"(<script[^>]*>).*?(</script>)", r"\1\2", html, flags=re.DOTALL)
+        assert not re.search(r"\b(src|href|action|srcset)\s*=", markup, flags=re.IGNORECASE)
         assert "<link" not in markup and "@import" not in markup and "url(" not in markup
         assert "sourceMappingURL" not in html
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from conftest import DATA
 
 from zorgakkoorden.errors import VizError
 from zorgakkoorden.export import networkx_export as nxe
-
-from conftest import DATA
 
 ZID = "https://w3id.org/zorgakkoorden/id/"
 IZA, GALA, WOZO = ZID + "t-iza", ZID + "t-gala", ZID + "t-wozo"

@@ -370,23 +370,34 @@ def overlap_graph(G: nx.MultiDiGraph) -> nx.MultiGraph:
                                               "label_en", "abbreviation", "sources")})
         O.nodes[f]["items"] = sum(len(items[f][k]) for k in ITEM_KINDS)
     links = _links(G, set(fws))
-    for i, a in enumerate(fws):
-        for b in fws[i + 1:]:
-            for kind in ITEM_KINDS:
-                shared = sorted(set(items[a][kind]) & set(items[b][kind]))
-                if shared:
-                    O.add_edge(a, b, key=kind, kind=kind, weight=len(shared), items=shared,
-                               item_labels_nl=[G.nodes[x]["label_nl"] for x in shared],
-                               item_labels_en=[G.nodes[x]["label_en"] for x in shared])
-            pair_links = links.get((a, b))
-            if pair_links:
-                texts = [f"{u} {k} {v}" for u, k, v in pair_links]
-                labels = [(G.edges[u, v, k]["label_nl"], G.edges[u, v, k]["label_en"]) for u, k, v in pair_links]
-                O.add_edge(a, b, key=LINK_KIND, kind=LINK_KIND, weight=len(pair_links), items=texts,
-                           item_labels_nl=[f"{G.nodes[u]['label_nl']} {nl} {G.nodes[v]['label_nl']}"
-                                           for (u, _, v), (nl, _) in zip(pair_links, labels)],
-                           item_labels_en=[f"{G.nodes[u]['label_en']} {en} {G.nodes[v]['label_en']}"
-                                           for (u, _, v), (_, en) in zip(pair_links, labels)])
+    # invert (item -> frameworks) so the cost follows the shared pairs, not all pairs of frameworks
+    shared_by_pair: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for kind in ITEM_KINDS:
+        holders: dict[str, list[str]] = defaultdict(list)
+        for f in fws:
+            for item in items[f][kind]:
+                holders[item].append(f)
+        for item, hs in sorted(holders.items()):
+            for x, a in enumerate(hs):
+                for b in hs[x + 1:]:
+                    shared_by_pair[(a, b, kind)].append(item)
+    pairs = sorted({(a, b) for a, b, _ in shared_by_pair} | set(links))
+    for a, b in pairs:
+        for kind in ITEM_KINDS:
+            shared = shared_by_pair.get((a, b, kind), [])
+            if shared:
+                O.add_edge(a, b, key=kind, kind=kind, weight=len(shared), items=shared,
+                           item_labels_nl=[G.nodes[x]["label_nl"] for x in shared],
+                           item_labels_en=[G.nodes[x]["label_en"] for x in shared])
+        pair_links = links.get((a, b))
+        if pair_links:
+            texts = [f"{u} {k} {v}" for u, k, v in pair_links]
+            labels = [(G.edges[u, v, k]["label_nl"], G.edges[u, v, k]["label_en"]) for u, k, v in pair_links]
+            O.add_edge(a, b, key=LINK_KIND, kind=LINK_KIND, weight=len(pair_links), items=texts,
+                       item_labels_nl=[f"{G.nodes[u]['label_nl']} {nl} {G.nodes[v]['label_nl']}"
+                                       for (u, _, v), (nl, _) in zip(pair_links, labels)],
+                       item_labels_en=[f"{G.nodes[u]['label_en']} {en} {G.nodes[v]['label_en']}"
+                                       for (u, _, v), (_, en) in zip(pair_links, labels)])
     return O
 
 
