@@ -128,8 +128,36 @@ def parse_file(graph, path: Path, store: str = "memory") -> None:
         raise TurtleSyntaxError(path, None, f"{type(exc).__name__}: {exc}") from exc
 
 
+def _native_oxigraph(graph):
+    """The pyoxigraph store and graph name under an oxrdflib-backed rdflib graph, or None."""
+    if type(graph.store).__name__ != "OxigraphStore":
+        return None
+    import pyoxigraph
+    from rdflib import BNode
+
+    identifier = graph.identifier
+    name = pyoxigraph.BlankNode(str(identifier)) if isinstance(identifier, BNode) else pyoxigraph.NamedNode(str(identifier))
+    return graph.store._store, name
+
+
 def apply_rules(graph) -> int:
-    """Run every rule in ``ontology/rules/`` and add what it constructs; returns the count added."""
+    """Run every rule in ``ontology/rules/`` and add what it constructs; returns the count added.
+
+    On the Oxigraph store the rules run inside pyoxigraph (no rdflib terms in between),
+    which at a million triples is many times faster than adding triple by triple.
+    """
+    native = _native_oxigraph(graph)
+    if native is not None:
+        import pyoxigraph
+
+        store, name = native
+        added = 0
+        for rule in sorted(rules_dir().glob("*.rq")):
+            before = len(store)
+            constructed = store.query(rule.read_text(encoding="utf-8"), default_graph=name)
+            store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, name) for t in constructed)
+            added += len(store) - before
+        return added
     added = 0
     for rule in sorted(rules_dir().glob("*.rq")):
         before = len(graph)
