@@ -1,0 +1,208 @@
+"""Scale benchmark: load, every catalogue query, check and the networkx export, per store and size.
+
+Generates synthetic graphs of this domain (``generate_synthetic.py``) at each size, loads
+each together with the real graph on each store, and prints one table. Every (store,
+size) runs in a fresh process, so its peak memory is its own. On the Oxigraph store each
+query is also run on pyoxigraph directly (the same text, parameters as a VALUES block):
+the ``x pyox`` column is our time over that floor.
+
+    python benchmarks/bench_scale.py                       # 10k and 100k, both stores; 1M on Oxigraph
+    python benchmarks/bench_scale.py --sizes 10k --repeat 3
+    python benchmarks/bench_scale.py --memory-1m           # also rdflib's memory store at 1M (minutes)
+
+Catalogue queries run with the example values of their parameters (``IZA``, ``GALA``, ...),
+which the generator links to. ``check`` runs the command (``zorgakkoorden check``) with a
+time cap, for sizes up to ``--check-up-to``. Numbers are medians of ``--repeat`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_synthetic import parse_size, write  # noqa: E402
+
+
+def _median_time(fn, repeat: int, budget: float) -> tuple[float, int]:
+    """Median seconds of ``fn()`` over ``repeat`` runs (fewer if one run passes ``budget``)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+        if times[-1] > budget:
+            break
+    return statistics.median(times), len(times)
+
+
+def worker(store: str, path: str, repeat: int, budget: float) -> None:
+    """Measure one (store, file) in this process; print JSON lines."""
+    import zorgakkoorden
+    from zorgakkoorden.query.binding import bind_as_values
+    from zorgakkoorden.query.catalogue import bind_parameters, execute, load_catalogue
+
+    start = time.perf_counter()
+    kg = zorgakkoorden.load(extra=[path], store=store)
+    load_s = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"what": "load", "seconds": load_s, "peak_mb": peak_mb, "triples": len(kg)}), flush=True)
+
+    native = None
+    if store.startswith("oxigraph"):
+        from zorgakkoorden.server.engines import OxigraphEngine
+
+        engine = OxigraphEngine.from_rdflib(kg.graph)
+        native = (engine.store, engine.default_graph)
+
+    for query in load_catalogue().catalogue_queries():
+        params = {p.name: p.example for p in query.params if p.example is not None}
+        try:
+            bindings = bind_parameters(kg, query, params)
+        except Exception as exc:  # noqa: BLE001 - report and go on
+            print(json.dumps({"what": "query", "name": query.name, "error": str(exc)}), flush=True)
+            continue
+        rows = [0]
+
+        def run(query=query, bindings=bindings) -> None:
+            result = execute(kg, query.text, bindings, name=query.name)
+            rows[0] = len(result.bindings) if result.type == "SELECT" else 0
+
+        seconds, runs = _median_time(run, repeat, budget)
+        record = {"what": "query", "name": query.name, "seconds": seconds, "runs": runs, "rows": rows[0], "params": params}
+        if native is not None:
+            store_, name = native
+            text = bind_as_values(query.text, bindings)
+            direct, _ = _median_time(lambda: list(store_.query(text, default_graph=name)), repeat, budget)
+            record["pyoxigraph_seconds"] = direct
+        print(json.dumps(record), flush=True)
+
+    from zorgakkoorden.export.networkx_export import to_networkx
+
+    start = time.perf_counter()
+    G = to_networkx(kg)
+    print(json.dumps({"what": "networkx", "seconds": time.perf_counter() - start, "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}), flush=True)
+    print(json.dumps({"what": "peak", "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
+
+
+def run_check(store: str, path: Path, cap: float) -> dict:
+    """Time ``zorgakkoorden check`` on the graph plus the synthetic file (it loads too)."""
+    command = [sys.executable, "-m", "zorgakkoorden", "check", "--store", store, str(path)]
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=cap)
+    except subprocess.TimeoutExpired:
+        return {"seconds": None, "note": f"over {cap:g} s"}
+    return {"seconds": time.perf_counter() - start, "exit": done.returncode}
+
+
+def measure(store: str, path: Path, repeat: int, budget: float) -> list[dict]:
+    command = [sys.executable, __file__, "--worker", store, str(path), "--repeat", str(repeat), "--budget", str(budget)]
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    if done.returncode != 0:
+        raise SystemExit(f"worker {store} {path.name} failed:\n{done.stderr}")
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+def fmt_s(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1M", help="synthetic sizes (default 10k,100k,1M)")
+    parser.add_argument("--stores", default="oxigraph,memory", help="stores to measure (default oxigraph,memory)")
+    parser.add_argument("--memory-1m", action="store_true", help="also run rdflib's memory store at 1M triples (many minutes)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per query; the median is shown (default 3)")
+    parser.add_argument("--budget", type=float, default=20.0, help="stop repeating a query once one run takes this long (s)")
+    parser.add_argument("--check-up-to", default="100k", help="run `check` for sizes up to this (default 100k)")
+    parser.add_argument("--check-cap", type=float, default=600.0, help="seconds before a `check` run is given up (default 600)")
+    parser.add_argument("--data", type=Path, default=HERE / "results" / "synthetic", help="where the synthetic files are kept")
+    parser.add_argument("--json", type=Path, default=None, help="also write every measurement to this JSON file")
+    parser.add_argument("--worker", nargs=2, metavar=("STORE", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        worker(args.worker[0], args.worker[1], args.repeat, args.budget)
+        return 0
+
+    sizes = [parse_size(s) for s in args.sizes.split(",")]
+    stores = args.stores.split(",")
+    check_limit = parse_size(args.check_up_to)
+    results: dict[tuple[str, int], dict] = {}
+    for size in sizes:
+        path = args.data / f"synthetic-{size}-seed1.ttl"
+        if not path.exists():
+            path = write(args.data, size, 1, "turtle")
+        for store in stores:
+            if store == "memory" and size >= 1_000_000 and not args.memory_1m:
+                continue
+            print(f"... {store} {size}", file=sys.stderr, flush=True)
+            records = measure(store, path, args.repeat, args.budget)
+            entry = {"records": records}
+            if size <= check_limit:
+                entry["check"] = run_check(store, path, args.check_cap)
+            results[(store, size)] = entry
+
+    columns = list(results)
+    header = "| measure | " + " | ".join(f"{store} {size // 1000}k" if size < 1_000_000 else f"{store} {size // 1_000_000}M" for store, size in columns) + " |"
+    print(header)
+    print("|---|" + "---|" * len(columns))
+
+    def row(label: str, values: list[str]) -> None:
+        print(f"| {label} | " + " | ".join(values) + " |")
+
+    def find(entry: dict, what: str, name: str | None = None) -> dict | None:
+        for record in entry["records"]:
+            if record["what"] == what and (name is None or record.get("name") == name):
+                return record
+        return None
+
+    row("triples loaded", [str(find(results[c], "load")["triples"]) for c in columns])
+    row("load (s)", [fmt_s(find(results[c], "load")["seconds"]) for c in columns])
+    row("peak memory after load (MB)", [f"{find(results[c], 'load')['peak_mb']:.0f}" for c in columns])
+    names = sorted({r["name"] for c in columns for r in results[c]["records"] if r["what"] == "query"})
+    for name in names:
+        values = []
+        for c in columns:
+            record = find(results[c], "query", name)
+            if record is None or "error" in record:
+                values.append("error" if record else "-")
+                continue
+            text = fmt_s(record["seconds"])
+            if record.get("pyoxigraph_seconds"):
+                text += f" ({record['seconds'] / max(record['pyoxigraph_seconds'], 1e-6):.2f}x pyox)"
+            values.append(text)
+        row(f"query {name} (s)", values)
+    def check_cell(entry: dict) -> str:
+        check = entry.get("check")
+        if check is None:
+            return "-"
+        if check.get("seconds") is None:
+            return check.get("note", "-")
+        if check.get("exit") not in (0, 1):
+            return f"failed (exit {check.get('exit')})"
+        return fmt_s(check["seconds"]) + ("" if check["exit"] == 0 else " (invalid)")
+
+    row("check, incl. its own load (s)", [check_cell(results[c]) for c in columns])
+    row("networkx export (s)", [fmt_s(find(results[c], "networkx")["seconds"]) for c in columns])
+    row("peak memory at end (MB)", [f"{find(results[c], 'peak')['peak_mb']:.0f}" for c in columns])
+    if args.json:
+        args.json.write_text(
+            json.dumps({f"{s}:{n}": v for (s, n), v in results.items()}, indent=1, sort_keys=True), encoding="utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
