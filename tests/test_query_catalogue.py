@@ -1,0 +1,367 @@
+"""Every catalogue query (queries/*.rq) gives the answers the two sources (and the public sources
+of inventory Part B) state. Each query has its own test below; a query without one fails
+`test_every_catalogue_query_has_a_test`.
+
+The expected facts are written as prefixed IRIs of the graph (zid:iza, zk:signedBy, ...) and
+cite the inventory row they come from (../shared/sources/inventory.md).
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal, URIRef
+
+from zorgakkoorden.query.catalogue import load_catalogue
+from zorgakkoorden.query.results import curie
+
+TESTED: set[str] = set()
+
+
+def covers(name: str):
+    """Mark a test as the one that checks catalogue query ``name``."""
+    TESTED.add(name)
+    return lambda func: func
+
+
+def short(term) -> str | None:
+    """A term as the tests write it: zid:iza for IRIs, the lexical form for literals."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return curie(term)
+    return str(term)
+
+
+def facts(rows, *columns: str) -> set[tuple]:
+    """The rows as a set of tuples of the given columns (short forms)."""
+    return {tuple(short(record[c]) for c in columns) for record in rows.records()}
+
+
+def column(rows, name: str) -> set:
+    return {short(v) for v in rows.column(name)}
+
+
+MAIN_FRAMEWORKS = {
+    "zid:iza": "zk:Accord",
+    "zid:gala": "zk:Accord",
+    "zid:wozo": "zk:Programme",
+    "zid:taz": "zk:Programme",
+    "zid:toekomstagenda-gehandicaptenzorg": "zk:Agenda",
+    "zid:zn-vgn-akkoord": "zk:Accord",
+    "zid:preventieakkoord": "zk:Accord",
+}
+
+
+def test_every_catalogue_query_has_a_test():
+    names = {q.name for q in load_catalogue().catalogue_queries()}
+    missing = sorted(names - TESTED)
+    assert not missing, f"catalogue queries without a test in {__file__}: {missing}"
+
+
+def test_the_catalogue_covers_the_questions_of_the_issue():
+    names = {q.name for q in load_catalogue().catalogue_queries()}
+    for needed in (
+        "frameworks", "signatories", "framework-sources", "framework", "overlap", "overlap-matrix",
+        "coverage", "where-does-it-fall", "responsibility", "links", "funding", "practice-examples",
+        "practice-examples-for", "knowledge-resources", "provenance", "timeline",
+    ):
+        assert needed in names
+
+
+@covers("frameworks")
+def test_frameworks_kinds_and_dates(kg):
+    rows = kg.query("frameworks")
+    kinds = facts(rows, "framework", "kind")
+    for framework, kind in MAIN_FRAMEWORKS.items():
+        assert (framework, kind) in kinds  # ACC-01 .. ACC-07
+    by_framework = {}
+    for record in rows.records():
+        by_framework.setdefault(short(record["framework"]), []).append(record)
+    iza = by_framework["zid:iza"][0]
+    assert str(iza["signingDate"]) == "2022-09-16"  # B-IZA-01
+    assert str(iza["abbreviation"]) == "IZA"
+    assert str(by_framework["zid:gala"][0]["signingDate"]) == "2023-02-03"  # B-GALA-01
+    assert str(by_framework["zid:preventieakkoord"][0]["publicationDate"]) == "2018-11-23"  # B-PA-01
+    assert str(by_framework["zid:toekomstagenda-gehandicaptenzorg"][0]["publicationDate"]) == "2021-05-26"  # B-TA-01
+    # the TAZ publication date is disputed (B-TAZ-01/02): no settled date is shown
+    assert all(r["publicationDate"] is None for r in by_framework["zid:taz"])
+    # the label columns come in the chosen language
+    english = {short(r["framework"]): str(r["frameworkLabel"]) for r in kg.query("frameworks", lang="en").records()}
+    assert english["zid:gala"] == "Healthy and Active Living Agreement"
+
+
+@covers("signatories")
+def test_signatories_of_iza_and_gala(kg):
+    rows = kg.query("signatories")
+    signed = facts(rows, "framework", "party", "source")
+    # REL-S24 (Sociaal Werk Nederland's page): hospitals, mental health care, GPs, VVT,
+    # insurers and finally the municipalities signed the IZA
+    for party in ("zid:ziekenhuizen", "zid:ggz", "zid:huisartsen", "zid:vvt", "zid:zorgverzekeraars", "zid:gemeenten"):
+        assert ("zid:iza", party, "zid:source-swn") in signed
+    # B-GALA-02: VNG, GGD GHOR Nederland, ZN and the ministry of VWS signed GALA
+    gala = {p for f, p, _ in signed if f == "zid:gala"}
+    assert {"zid:vng", "zid:ggd-ghor-nederland", "zid:zn", "zid:vws"} <= gala
+    # B-IZA-07: MIND did not sign
+    assert not any(p.endswith("mind") for f, p, _ in signed if f == "zid:iza")
+
+
+@covers("framework-sources")
+def test_framework_sources_name_both_primary_sources(kg):
+    rows = kg.query("framework-sources")
+    found = facts(rows, "framework", "source", "sourceKind")
+    for framework in ("zid:iza", "zid:gala", "zid:wozo"):  # ACC-01..03 are in both texts
+        assert (framework, "zid:source-swn", "zk:PrimarySource") in found
+        assert (framework, "zid:source-vilans", "zk:PrimarySource") in found
+    assert ("zid:taz", "zid:source-vilans", "zk:PrimarySource") in found  # ACC-04: Vilans only
+    urls = {short(r["source"]): str(r["url"]) for r in rows.records() if r["url"] is not None}
+    assert urls["zid:source-vilans"] == "https://www.vilans.nl/kennis/factsheet-zorgakkoorden-programmas"
+    counts = {(short(r["framework"]), short(r["source"])): r["statements"].toPython() for r in rows.records()}
+    assert counts[("zid:iza", "zid:source-swn")] > 0
+
+
+@covers("framework")
+def test_everything_about_wozo(kg):
+    rows = kg.query("framework", framework="WOZO", lang="en")
+    found = facts(rows, "subject", "relation", "object")
+    assert ("zid:wozo", "zk:hasActionLine", "zid:actionline-wozo-sterke-basiszorg") in found  # ACT-01
+    assert ("zid:wozo", "zk:hasActionLine", "zid:actionline-wozo-vitaal-ouder-worden") in found  # ACT-02
+    assert ("zid:wozo", "zk:aimsAtTargetGroup", "zid:tg-ouderen") in found  # REL-S03
+    assert ("zid:wozo", "zk:complements", "zid:iza") in found  # REL-S04
+    assert ("zid:iza", "zk:overarches", "zid:wozo") in found  # REL-S01
+    assert ("zid:sociaal-werk-nederland", "zk:participatesIn", "zid:wozo") in found  # REL-S26
+    # facts about its action lines come along: the line works through the district teams (REL-S06)
+    assert ("zid:actionline-wozo-sterke-basiszorg", "zk:worksThroughIntervention", "zid:int-teams-in-de-wijk") in found
+    kinds = facts(rows, "object", "kind")
+    assert ("zid:tg-ouderen", "zk:TargetGroup") in kinds
+    # aspects come in the chosen language
+    aspects = {str(r["aspect"]) for r in rows.records() if r["aspect"] is not None}
+    assert aspects and all(r["aspect"].language == "en" for r in rows.records() if r["aspect"] is not None)
+
+
+@covers("overlap")
+def test_overlap_of_iza_and_gala(kg):
+    rows = kg.query("overlap", a="IZA", b="GALA")
+    items = column(rows, "item")
+    # THEME-05: prevention is a theme of both; REL-S14: both accords need the municipalities
+    assert "zid:theme-preventie" in items
+    assert "zid:gemeenten" in items
+    # INT-01: Welzijn op Recept runs through both (REL-S28, REL-S33)
+    assert "zid:int-welzijn-op-recept" in items
+    # every row names the source on each side
+    for record in rows.records():
+        assert record["sourceA"] is not None and record["sourceB"] is not None
+    prevention = facts(rows, "item", "sourceA", "sourceB")
+    assert ("zid:theme-preventie", "zid:source-vilans", "zid:source-swn") in prevention
+    # the kinds are among the six the issue names
+    assert column(rows, "kind") <= {
+        "zk:Theme", "zk:Goal", "zk:Organisation", "zk:OrganisationGroup", "zk:Person",
+        "zk:Intervention", "zk:TargetGroup", "zk:FundingInstrument",
+    }
+
+
+def test_overlap_is_symmetric(kg):
+    ab = column(kg.query("overlap", a="IZA", b="GALA"), "item")
+    ba = column(kg.query("overlap", a="GALA", b="IZA"), "item")
+    assert ab == ba
+
+
+@covers("overlap-matrix")
+def test_overlap_matrix_agrees_with_overlap(kg):
+    rows = kg.query("overlap-matrix")
+    matrix = {(short(r["a"]), short(r["b"]), short(r["kind"])): r["shared"].toPython() for r in rows.records()}
+    assert matrix[("zid:gala", "zid:iza", "zk:Theme")] >= 1  # prevention, at least
+    assert matrix[("zid:gala", "zid:iza", "zk:OrganisationGroup")] >= 1  # the municipalities
+    for a, b, _ in matrix:
+        assert a < b  # each pair once
+    # the counts are the distinct items the overlap query lists, kind by kind
+    for a, b in (("zid:gala", "zid:iza"), ("zid:iza", "zid:wozo"), ("zid:taz", "zid:wozo")):
+        overlap = kg.query("overlap", a=a, b=b)
+        per_kind: dict[str, set] = {}
+        for record in overlap.records():
+            per_kind.setdefault(short(record["kind"]), set()).add(short(record["item"]))
+        expected = {kind: len(items) for kind, items in per_kind.items()}
+        got = {kind: n for (x, y, kind), n in matrix.items() if (x, y) == (a, b)}
+        assert got == expected, (a, b)
+
+
+@covers("coverage")
+def test_coverage_theme_by_accord(kg):
+    rows = kg.query("coverage")
+    pairs = facts(rows, "theme", "framework")
+    # THEME-05: prevention under IZA and GALA
+    assert {("zid:theme-preventie", "zid:iza"), ("zid:theme-preventie", "zid:gala")} <= pairs
+    # THEME-10: the labour-market task applies to IZA, TAZ, WOZO and the Toekomstagenda
+    for framework in ("zid:iza", "zid:taz", "zid:wozo", "zid:toekomstagenda-gehandicaptenzorg"):
+        assert ("zid:theme-arbeidsmarkt", framework) in pairs
+    for record in rows.records():
+        assert record["statements"].toPython() >= 1 and record["sources"].toPython() >= 1
+
+
+@covers("where-does-it-fall")
+def test_where_does_it_fall(kg):
+    # REL-S03: the programme aimed specifically at older people is WOZO
+    older = kg.query("where-does-it-fall", item="ouderen")
+    assert facts(older, "framework", "relation") == {("zid:wozo", "zk:aimsAtTargetGroup")}
+    # INT-01: Welzijn op Recept falls under IZA (REL-S28) and GALA (REL-S33)
+    wor = kg.query("where-does-it-fall", item="Welzijn op Recept")
+    assert {"zid:iza", "zid:gala"} <= column(wor, "framework")
+    # THEME-05: prevention falls under IZA and GALA, and under WOZO's action line on ageing vitally
+    prevention = kg.query("where-does-it-fall", item="preventie")
+    assert {"zid:iza", "zid:gala"} <= column(prevention, "framework")
+    assert ("zid:wozo", "zid:actionline-wozo-vitaal-ouder-worden") in facts(prevention, "framework", "part")
+    for record in prevention.records():
+        assert record["source"] is not None
+
+
+@covers("responsibility")
+def test_responsibility_party_by_accord(kg):
+    rows = kg.query("responsibility", lang="en")
+    roles = facts(rows, "party", "role", "framework")
+    assert ("zid:sociaal-werk-nederland", "zk:participatesIn", "zid:iza") in roles  # REL-S25
+    assert ("zid:sociaal-werk-nederland", "zk:participatesIn", "zid:wozo") in roles  # REL-S26
+    assert ("zid:gemeenten", "zk:keyPartyFor", "zid:gala") in roles  # REL-S35
+    assert ("zid:gemeenten", "zk:signedBy", "zid:iza") in roles  # REL-S24
+    for framework in ("zid:gala", "zid:wozo", "zid:iza"):  # REL-S21
+        assert ("zid:kabinet", "zk:supports", framework) in roles
+    # REL-S36: the purchasers provide the transformation funds the IZA is funded through
+    assert ("zid:zorginkopers", "zk:providedBy", "zid:iza", "zid:fin-transformatiemiddelen") in facts(
+        rows, "party", "role", "framework", "via"
+    )
+    labels = {(short(r["party"]), short(r["role"])): str(r["roleLabel"]) for r in rows.records()}
+    assert labels[("zid:gemeenten", "zk:signedBy")] == "signed"  # read from the party's side
+    assert labels[("zid:gemeenten", "zk:keyPartyFor")] == "key party for"
+
+
+@covers("links")
+def test_links_between_accords(kg):
+    rows = kg.query("links", lang="en")
+    links = facts(rows, "from", "link", "to", "source")
+    assert ("zid:iza", "zk:overarches", "zid:gala", "zid:source-swn") in links  # REL-S01
+    assert ("zid:iza", "zk:overarches", "zid:wozo", "zid:source-swn") in links  # REL-S01
+    assert ("zid:wozo", "zk:complements", "zid:iza", "zid:source-vilans") in links  # REL-S04
+    assert ("zid:gala", "zk:complements", "zid:wozo", "zid:source-vilans") in links  # REL-S08
+    assert ("zid:taz", "zk:broadens", "zid:iza", "zid:source-vilans") in links  # REL-S09
+    aspects = {(short(r["from"]), short(r["link"]), short(r["to"]), short(r["source"])): r for r in rows.records()}
+    gala_iza = aspects[("zid:gala", "zk:elaborates", "zid:iza", "zid:source-swn")]  # REL-S02
+    assert str(gala_iza["aspect"]) == "prevention policy at municipal level"
+    gala_wozo = aspects[("zid:gala", "zk:complements", "zid:wozo", "zid:source-vilans")]
+    assert short(gala_wozo["citation"]) == "zid:cit-gala-2022"  # CIT-03
+    dutch = {(short(r["from"]), short(r["link"]), short(r["to"]), short(r["source"])): r for r in kg.query("links").records()}
+    assert str(dutch[("zid:gala", "zk:elaborates", "zid:iza", "zid:source-swn")]["aspect"]) == "preventiebeleid op gemeentelijk niveau"
+
+
+@covers("funding")
+def test_funding_instruments(kg):
+    rows = kg.query("funding")
+    found = facts(rows, "instrument", "subject", "relation", "object")
+    assert ("zid:fin-spuk", "zid:gala", "zk:fundedThrough", "zid:fin-spuk") in found  # REL-S27: GALA through the SPUK
+    assert ("zid:fin-transformatiemiddelen", "zid:fin-transformatiemiddelen", "zk:providedBy", "zid:zorginkopers") in found  # REL-S36
+    assert ("zid:fin-transformatiemiddelen", "zid:fin-transformatiemiddelen", "zk:funds", "zid:zorgorganisaties") in found
+    assert ("zid:fin-transformatiemiddelen", "zid:iza", "zk:fundedThrough", "zid:fin-transformatiemiddelen") in found
+    # REL-S13: the TAZ-WOZO scheme was set up under both programmes
+    assert ("zid:fin-taz-wozo-regeling", "zid:taz", "zk:fundedThrough", "zid:fin-taz-wozo-regeling") in found
+    assert ("zid:fin-taz-wozo-regeling", "zid:wozo", "zk:fundedThrough", "zid:fin-taz-wozo-regeling") in found
+    # REL-S38: whom the scheme is for
+    for group in ("zid:tg-clienten", "zid:tg-mantelzorgers"):
+        assert ("zid:fin-taz-wozo-regeling", "zid:fin-taz-wozo-regeling", "zk:aimsAtTargetGroup", group) in found
+    # FIN-02 / REL-S37: SPUK DOS with municipalities, insurers and care offices
+    for party in ("zid:gemeenten", "zid:zorgverzekeraars", "zid:zorgkantoren"):
+        assert ("zid:fin-spuk-dos", party, "zk:participatesIn", "zid:fin-spuk-dos") in found
+
+
+@covers("practice-examples")
+def test_practice_examples_and_their_places(kg):
+    rows = kg.query("practice-examples")
+    located = {(e, o) for e, r, o in facts(rows, "example", "relation", "object") if r == "zk:locatedIn"}
+    assert ("zid:pex-waar-is-wally", "zid:place-deventer") in located  # PEX-01
+    assert ("zid:pex-twentse-koers", "zid:place-twente") in located  # PEX-02
+    assert ("zid:pex-sunny-selwerd", "zid:place-groningen") in located  # PEX-03
+    assert ("zid:pex-leefgoed", "zid:place-veghel") in located  # PEX-12
+    kinds = facts(rows, "object", "kind")
+    assert ("zid:place-deventer", "zk:Place") in kinds
+
+
+@covers("practice-examples-for")
+def test_practice_examples_for_a_place_and_an_accord(kg):
+    deventer = kg.query("practice-examples-for", about="Deventer")
+    assert column(deventer, "example") == {"zid:pex-waar-is-wally"}  # PEX-01
+    # REL-S48: the examples are given in the spirit of IZA, GALA and WOZO
+    wozo = column(kg.query("practice-examples-for", about="WOZO"), "example")
+    assert {"zid:pex-waar-is-wally", "zid:pex-twentse-koers", "zid:pex-leefgoed"} <= wozo
+    # REL-S49: De Juiste Zorg op de Juiste Plek collects Waar is Wally? and Twentse Koers
+    resource = kg.query("practice-examples-for", about="zid:res-de-juiste-zorg-op-de-juiste-plek")
+    assert {"zid:pex-waar-is-wally", "zid:pex-twentse-koers"} <= column(resource, "example")
+
+
+@covers("knowledge-resources")
+def test_knowledge_resources_by_subject(kg):
+    rows = kg.query("knowledge-resources")
+    found = facts(rows, "resource", "relation", "other")
+    assert ("zid:res-movisie-databank", "zk:managedBy", "zid:movisie") in found  # REL-S59
+    assert ("zid:res-veerkrachtkaarten", "zk:managedBy", "zid:aedes") in found  # REL-S60
+    for law in ("zid:law-participatiewet", "zid:law-jeugdwet", "zid:law-wmo"):  # REL-S62
+        assert ("zid:res-waarstaatjegemeente", "zk:concernsLaw", law) in found
+    assert ("zid:res-vzinfo", "zk:author", "zid:rivm") in found  # REL-S61
+
+
+@covers("provenance")
+def test_provenance_of_gala(kg):
+    rows = kg.query("provenance", entity="GALA")
+    own = {short(r["source"]) for r in rows.records() if r["statement"] is None}
+    assert {"zid:source-swn", "zid:source-vilans"} <= own  # ACC-02 is in both texts
+    by_statement = {short(r["statement"]): r for r in rows.records() if r["statement"] is not None}
+    spuk = by_statement["zst:gala-fundedthrough-fin-spuk"]  # REL-S27
+    assert short(spuk["source"]) == "zid:source-swn"
+    assert str(spuk["section"]) == "Zorgakkoorden in een notendop"
+    assert str(spuk["url"]) == "https://www.sociaalwerknederland.nl/actueel/landelijke-akkoorden"
+    # statements where GALA is the object come too (IZA overarches GALA, REL-S01)
+    assert ("zid:iza", "zk:overarches", "zid:gala") in facts(rows, "subject", "relation", "object")
+    for record in rows.records():
+        assert record["source"] is not None
+    # a disputed fact shows its conflict
+    taz = kg.query("provenance", entity="TAZ")
+    assert "zid:conflict-taz-publicationdate" in column(taz, "conflict")
+
+
+@covers("timeline")
+def test_timeline_in_date_order(kg):
+    rows = kg.query("timeline")
+    dated = [(str(r["date"]), short(r["entity"]), short(r["event"])) for r in rows.records()]
+    assert ("2022-09-16", "zid:iza", "zk:signingDate") in dated  # B-IZA-01
+    assert ("2023-02-03", "zid:gala", "zk:signingDate") in dated  # B-GALA-01
+    assert dated.index(("2022-09-16", "zid:iza", "zk:signingDate")) < dated.index(("2023-02-03", "zid:gala", "zk:signingDate"))
+    # the disputed TAZ date is listed twice, each marked with the conflict (B-TAZ-01/02)
+    taz = {(str(r["date"]), short(r["conflict"])) for r in rows.records() if short(r["entity"]) == "zid:taz"}
+    assert {("2022-05-13", "zid:conflict-taz-publicationdate"), ("2022-09-30", "zid:conflict-taz-publicationdate")} <= taz
+    # typed dates sort by their text; dates written only in words come last
+    typed = [r["date"] for r in rows.records() if not r["date"].language]
+    assert [str(d) for d in typed] == sorted(str(d) for d in typed)
+    words = [i for i, r in enumerate(rows.records()) if r["date"].language]
+    assert words and min(words) > len(typed) - 1
+
+
+@covers("conflicts")
+def test_conflicts_are_listed_with_both_sources(kg):
+    rows = kg.query("conflicts")
+    by_conflict: dict[str, set] = {}
+    for record in rows.records():
+        by_conflict.setdefault(short(record["conflict"]), set()).add((str(record["value"]), short(record["source"])))
+    taz = by_conflict["zid:conflict-taz-publicationdate"]  # B-TAZ-01 / B-TAZ-02
+    assert {value for value, _ in taz} == {"2022-05-13", "2022-09-30"}
+    assert len({source for _, source in taz}) == 2
+    toekomstagenda = [values for name, values in by_conflict.items() if "toekomstagenda" in name]
+    assert len(toekomstagenda) == 1
+    assert {value for value, _ in toekomstagenda[0]} == {"2026", "2027"}  # B-TA-03 / B-TA-04
+
+
+@pytest.mark.parametrize("name", sorted(q.name for q in load_catalogue().catalogue_queries()))
+def test_each_query_runs_with_its_example_and_labels_in_both_languages(kg, name):
+    query = load_catalogue()[name]
+    params = {p.name: p.example for p in query.params if p.required}
+    for lang in ("nl", "en"):
+        rows = kg.query(name, **params, lang=lang)
+        assert len(rows) > 0, f"{name} gives no rows on the real graph"
+        for v in rows.vars:
+            if str(v).endswith("Label"):
+                for term in rows.column(str(v)):
+                    assert term is None or isinstance(term, Literal)
