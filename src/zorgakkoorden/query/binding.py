@@ -48,15 +48,26 @@ def check_iri(value: str) -> str:
 
 
 def escape_string(text: str) -> str:
-    """A SPARQL string literal (double quotes) holding ``text`` exactly."""
+    """A SPARQL string literal (double quotes) holding ``text`` exactly.
+
+    SPARQL expands ``\\uXXXX`` escapes in the whole query text before parsing it, so a
+    backslash followed by ``u`` in the value would turn into another character: such a
+    ``u`` (or ``U``) is itself written as an escape. Escapes use the eight-digit form
+    (``\\U00000075``), so that hex digits after them in the value cannot be read as
+    part of them.
+    """
     out = []
+    previous = ""
     for ch in text:
-        if ch in _LITERAL_ESCAPES:
+        if previous == "\\" and ch in "uU":
+            out.append(f"\\U{ord(ch):08X}")
+        elif ch in _LITERAL_ESCAPES:
             out.append(_LITERAL_ESCAPES[ch])
         elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
+            out.append(f"\\U{ord(ch):08X}")
         else:
             out.append(ch)
+        previous = ch
     return '"' + "".join(out) + '"'
 
 
