@@ -12,7 +12,8 @@
 - ``to_dataframe()``: a pandas DataFrame (extra ``notebooks``).
 
 Text from the graph is shown as text: control characters are made visible in ``table``,
-and Markdown's special characters are escaped in ``md``.
+and in ``md`` Markdown's special characters are escaped (``<``, ``>`` and ``&`` as
+character references), so no renderer reads them as markup.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ W3C_FORMATS = ("csv", "tsv", "json", "xml")
 LABEL_SUFFIX = "Label"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _NUMERIC = {XSD.integer, XSD.decimal, XSD.double}
 
 
@@ -211,7 +213,9 @@ class Rows(Result):
         if fmt == "json":
             return self._rdflib("json") + "\n"
         if fmt == "xml":
-            return self._rdflib("xml")
+            # a carriage return in a value must be a character reference, or XML readers
+            # turn it into a line feed (rdflib writes it raw); only values can hold one
+            return self._rdflib("xml").replace("\r", "&#13;")
         if fmt == "tsv":
             return tsv(self)
         if fmt == "md":
@@ -317,7 +321,8 @@ def table(rows: Rows, *, width: int | None = None, show_iris: bool = False) -> s
 
 def _md_cell(text: str) -> str:
     text = _visible(text).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return "".join(_MD_ENTITIES.get(ch, ch) for ch in text)
 
 
 def markdown(rows: Rows, *, show_iris: bool = False) -> str:
