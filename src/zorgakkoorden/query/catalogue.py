@@ -538,6 +538,8 @@ def execute(kg, text: str, bindings: Mapping[str, Any] | None = None, *, name: s
         except QuerySyntaxError as exc:
             raise QuerySyntaxError(name, exc.line, exc.column, exc.detail) from exc
         try:
+            if is_oxigraph(kg) and hasattr(kg.graph.store, "_inner"):
+                return _run_on_pyoxigraph(kg, text_to_run)
             result = kg.graph.query(text_to_run)
             return Rows.from_result(result)
         except SyntaxError as exc:
@@ -563,6 +565,95 @@ def execute(kg, text: str, bindings: Mapping[str, Any] | None = None, *, name: s
         raise
     except Exception as exc:  # noqa: BLE001 - rdflib raises plain errors while evaluating
         raise QueryError(f"{name}: the query failed: {type(exc).__name__}: {exc}") from exc
+
+
+class _TermCache(dict):
+    """pyoxigraph terms to rdflib terms, each made once (rdflib's constructors are slow)."""
+
+    def convert(self, term):
+        if term is None:
+            return None
+        kind = type(term).__name__
+        if kind == "Literal":
+            key = (kind, term.value, term.language, term.datatype.value)
+        else:
+            key = (kind, term.value)
+        found = self.get(key)
+        if found is None:
+            from rdflib import BNode, Literal, URIRef
+            from rdflib.namespace import XSD
+
+            if kind == "NamedNode":
+                found = URIRef(term.value)
+            elif kind == "BlankNode":
+                found = BNode(term.value)
+            elif kind == "Literal":
+                if term.language:
+                    found = Literal(term.value, lang=term.language)
+                elif term.datatype.value == str(XSD.string):
+                    found = Literal(term.value)
+                else:
+                    found = Literal(term.value, datatype=URIRef(term.datatype.value))
+            else:  # a quoted triple (RDF-star): leave it to oxrdflib's converter
+                from oxrdflib._converter import from_ox
+
+                found = from_ox(term)
+            self[key] = found
+        return found
+
+
+def _run_on_pyoxigraph(kg, text: str):
+    """Run a query text on the pyoxigraph store under oxrdflib directly, converting terms once each.
+
+    Same query and same default graph as ``kg.graph.query(text)`` through oxrdflib, without
+    its per-term conversion cost.
+    """
+    import pyoxigraph as ox
+    from rdflib import BNode, URIRef, Variable
+
+    from ..namespaces import PREFIXES
+    from .results import Rows
+
+    graph = kg.graph
+    identifier = graph.identifier
+    if isinstance(identifier, BNode):
+        default_graph = ox.BlankNode(str(identifier))
+    elif isinstance(identifier, URIRef) and str(identifier) != "urn:x-rdflib:default":
+        default_graph = ox.NamedNode(str(identifier))
+    else:
+        default_graph = ox.DefaultGraph()
+    prefixes = {p: str(ns) for p, ns in graph.namespaces()}
+    prefixes.update({p: str(ns) for p, ns in PREFIXES.items()})
+    result = graph.store._inner.query(text, default_graph=default_graph, prefixes=prefixes)
+    cache = getattr(kg, "_term_cache", None)
+    if cache is None or len(cache) > 200_000:
+        cache = _TermCache()
+        try:
+            kg._term_cache = cache
+        except AttributeError:  # pragma: no cover
+            pass
+    if isinstance(result, ox.QueryBoolean):
+        rows = Rows("ASK")
+        rows.askAnswer = bool(result)
+        return rows
+    if isinstance(result, ox.QuerySolutions):
+        names = [Variable(v.value) for v in result.variables]
+        convert = cache.convert
+        bindings = []
+        for solution in result:
+            row = {}
+            for name, value in zip(names, solution):
+                if value is not None:
+                    row[name] = convert(value)
+            bindings.append(row)
+        return Rows("SELECT", names, bindings, normalised=True)
+    from rdflib import Graph
+
+    rows = Rows("CONSTRUCT")
+    rows.graph = Graph()
+    for triple in result:
+        rows.graph.add((cache.convert(triple.subject), cache.convert(triple.predicate), cache.convert(triple.object)))
+    return rows
 
 
 def run_catalogue_query(kg, name: str, /, **params: Any):

@@ -29,6 +29,7 @@ class LabelIndex:
 
         self._pref: dict = defaultdict(dict)
         self._rdfs: dict = defaultdict(dict)
+        self._literals: dict = {}
         for target, predicate in ((self._pref, SKOS.prefLabel), (self._rdfs, RDFS.label)):
             for s, o in graph.subject_objects(predicate):
                 if isinstance(s, URIRef) and isinstance(o, Literal):
@@ -37,6 +38,16 @@ class LabelIndex:
                     current = target[s].get(lang)
                     if current is None or str(o) < current:
                         target[s][lang] = str(o)
+
+    def label_literal(self, iri, lang: str = "nl"):
+        """The label as a plain rdflib Literal, made once per IRI and language."""
+        key = (iri, lang)
+        found = self._literals.get(key)
+        if found is None:
+            from rdflib import Literal
+
+            found = self._literals[key] = Literal(self.label(iri, lang))
+        return found
 
     def has_label(self, iri) -> bool:
         """Whether the IRI has any label at all."""

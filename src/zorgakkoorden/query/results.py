@@ -44,9 +44,12 @@ def _visible(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def _normalise(term):
     """Plain strings for xsd:string literals (stores differ on writing the datatype)."""
-    if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
+    if type(term) is Literal and term.datatype is not None and str.__eq__(term.datatype, _XSD_STRING):
         return Literal(str(term))
     return term
 
@@ -86,13 +89,29 @@ class Rows(Result):
         graph: for CONSTRUCT and DESCRIBE, the triples.
     """
 
-    def __init__(self, type_: str, vars_: Sequence | None = None, bindings: Iterable[dict] | None = None):
+    def __init__(
+        self,
+        type_: str,
+        vars_: Sequence | None = None,
+        bindings: Iterable[dict] | None = None,
+        *,
+        normalised: bool = False,
+    ):
         super().__init__(type_)
         if type_ == "SELECT":
-            self.vars = [Variable(str(v)) for v in (vars_ or [])]
-            self.bindings = [
-                {v: _normalise(b[v]) for v in self.vars if b.get(v) is not None} for b in (bindings or [])
-            ]
+            self.vars = [v if type(v) is Variable else Variable(str(v)) for v in (vars_ or [])]
+            if normalised:
+                # the caller made the dicts: keys are our Variables, no None, no xsd:string datatype
+                self.bindings = list(bindings or [])
+            else:
+                self.bindings = []
+                for b in bindings or []:
+                    row = {}
+                    for v in self.vars:
+                        term = b.get(v)
+                        if term is not None:
+                            row[v] = _normalise(term)
+                    self.bindings.append(row)
 
     @classmethod
     def from_result(cls, result: Result) -> Rows:
@@ -147,12 +166,12 @@ class Rows(Result):
             row = dict(b)
             for v, label_var in labelled:
                 term = b.get(v)
-                if row.get(label_var) is not None or term is None:
+                if term is None or row.get(label_var) is not None:
                     continue
                 # a literal in an IRI column (a date, a number) is its own label
-                row[label_var] = Literal(index.label(term, lang)) if isinstance(term, URIRef) else term
+                row[label_var] = index.label_literal(term, lang) if isinstance(term, URIRef) else term
             bindings.append(row)
-        return Rows("SELECT", out_vars, bindings)
+        return Rows("SELECT", out_vars, bindings, normalised=True)
 
     # -- plain Python -----------------------------------------------------------------
 
