@@ -159,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
 
         raise ParameterError(f"{query.name}: use --lang for the language of the labels")
     params.setdefault("lang", args.lang)
-    kg = load_from_args(args)
+    kg = load_from_args(args, track_files=False)  # which file says what is not needed here
     rows = run_query(kg, query, params, labels=not args.no_labels)
     emit(render(rows, args), args.output)
     return 0

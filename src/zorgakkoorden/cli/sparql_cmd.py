@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     from ..query.catalogue import prepare_cached
 
     prepare_cached(text, name)  # a syntax error is reported before the graph is loaded
-    kg = load_from_args(args)
+    kg = load_from_args(args, track_files=False)  # which file says what is not needed here
     bindings = _bindings(kg, text, name, pairs, args.lang)
     rows = kg.sparql(text, bindings, name=name)
     if not args.no_labels:
