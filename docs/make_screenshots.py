@@ -25,14 +25,13 @@ SHOTS = [
 
 
 def _settle(page, timeout_ms: int) -> None:
-    """Wait until the network view has stopped moving (or the time is up)."""
+    """Wait until the network view has been drawn (its positions are computed beforehand, so the
+    first drawing is the settled one)."""
     if not timeout_ms:
         return
     page.wait_for_selector("canvas", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => document.documentElement.dataset.settled === 'true' || window.zkSettled === true",
-        timeout=timeout_ms,
-    )
+    page.wait_for_function("() => document.documentElement.getAttribute('data-zk-ready') === '1'", timeout=timeout_ms)
+    page.wait_for_timeout(300)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -138,28 +138,33 @@ def build_site(
     background = bool(default_jobs() if jobs is None else jobs)
     alongside = " (made alongside)" if background else ""
     out = Path(out)
-    progress = Progress(total=12, stream=stream)
+    progress = Progress(total=13, stream=stream)
     started: list[Job] = []
     with StagingFolder(out) as staging:
         try:
             started.append(Job("ontology", background, ontology_file=str(ontology_file()), nav_links=ONTOLOGY_NAV))
             kg = progress.run("loading the graph", lambda: pages.load_graph(extra, store),
                               lambda kg: f"{len(kg)} triples from {len(kg.files)} files ({kg.store} store)")
-            G = progress.run("networkx graph (for the views)", lambda: _networkx(kg),
+            snapshot = progress.run("copying it into memory (sorted)", lambda: pages.memory_snapshot(kg),
+                                    lambda g: f"{len(g)} triples")
+            G = progress.run("networkx graph (for the views)", lambda: _networkx(pages.memory_view(kg, snapshot)),
                              lambda G: f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
-            started.append(Job("views", background, graph_pickle=pickle.dumps(G, protocol=pickle.HIGHEST_PROTOCOL),
-                               out=str(staging.path), focus_depth=focus_depth))
+            views = Job("views", background, graph_pickle=pickle.dumps(G, protocol=pickle.HIGHEST_PROTOCOL),
+                        out=str(staging.path), focus_depth=focus_depth)
+            started.append(views)
+            rdf = Job("rdf", background, triples=list(snapshot), out=str(staging.path))
+            started.append(rdf)
             progress.run("checking it (SHACL shapes, integrity)", lambda: pages.check_graph(kg), lambda r: r)
             site = progress.run("reading entities and statements",
-                                lambda: pages.Site(kg, staging.path, focus_depth=focus_depth), lambda s: s.summary())
+                                lambda: pages.Site(kg, staging.path, snapshot=snapshot, focus_depth=focus_depth), lambda s: s.summary())
             progress.run("index, entity and source pages", site.write_core_pages, _pages)
             progress.run("query pages (running the catalogue)", site.write_query_pages, _pages)
             progress.run("coverage and responsibility matrices", site.write_matrices, _pages)
-            progress.run("downloads: Turtle and JSON-LD", site.write_rdf_downloads, _files)
-            rendered = progress.run(f"graph views, overlap view and GraphML{alongside}", started[1].result,
+            rdf_files = progress.run(f"downloads: Turtle and JSON-LD{alongside}", rdf.result, lambda r: _files(len(r)))
+            rendered = progress.run(f"graph views, overlap view and GraphML{alongside}", views.result,
                                     lambda r: _pages(sum(1 for f in r["files"] if f.endswith(".html"))))
             site.write_views_page(rendered)
-            site.write_downloads_page(rendered["downloads"])
+            site.write_downloads_page(rdf_files + rendered["downloads"])
             pylode_page = progress.run(f"ontology documentation (pyLODE){alongside}", started[0].result,
                                        lambda page: f"{len(page) // 1024} KiB")
             progress.run("shapes page", lambda: site.write_ontology_docs(pylode_page), _pages)

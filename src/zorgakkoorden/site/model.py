@@ -138,11 +138,13 @@ class SiteModel:
 
     Args:
         kg: a loaded :class:`~zorgakkoorden.knowledge_graph.KnowledgeGraph`.
+        graph: the rdflib graph to read (default ``kg.graph``; the build passes a copy in
+            memory, where many small look-ups are fast whatever the store).
     """
 
-    def __init__(self, kg):
+    def __init__(self, kg, graph=None):
         self.kg = kg
-        self.graph = kg.graph
+        self.graph = kg.graph if graph is None else graph
         self._refs: dict[URIRef, Ref] = {}
         from .ontology_doc import documented_terms
 

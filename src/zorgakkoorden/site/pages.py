@@ -39,6 +39,72 @@ def load_graph(extra: Sequence[Path | str], store: str | None):
     return load(extra=extra, store=store or default_store(), track_files=True)
 
 
+def memory_snapshot(kg) -> Graph:
+    """The graph copied into rdflib's memory store, triples added in a fixed order.
+
+    The pages read it with many small look-ups (fast in memory, whatever store the graph is
+    on), and the downloads are serialised from it, so the same graph always gives the same
+    files. Blank nodes, where there are any, get canonical names (rdflib.compare).
+
+    Args:
+        kg: the loaded knowledge graph.
+    """
+    from rdflib import BNode
+    from rdflib.compare import to_canonical_graph
+
+    triples = list(kg.graph)
+    if any(isinstance(term, BNode) for triple in triples for term in triple):
+        triples = list(to_canonical_graph(triples))
+    graph = Graph()
+    bind_prefixes(graph)
+    for triple in sorted(triples, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
+        graph.add(triple)
+    return graph
+
+
+RDF_DOWNLOADS = (
+    ("downloads/zorgakkoorden.ttl", "turtle", "Turtle", "the whole graph (vocabulary, graph, derived triples)"),
+    ("downloads/zorgakkoorden.jsonld", "json-ld", "JSON-LD", "the same triples as JSON-LD, compacted with our prefixes"),
+)
+
+
+def write_rdf_downloads(triples: list, out: Path) -> list[tuple[str, str, str, int]]:
+    """Write the graph as Turtle and JSON-LD into the site folder (a job of the build).
+
+    Args:
+        triples: the triples of :func:`memory_snapshot`, in its order.
+        out: the (temporary) site folder.
+
+    Returns:
+        (site path, format, what it holds, size) per file.
+    """
+    from ..namespaces import PREFIXES
+
+    graph = Graph()
+    bind_prefixes(graph)
+    for triple in triples:
+        graph.add(triple)
+    written = []
+    for rel, fmt, label, about in RDF_DOWNLOADS:
+        if fmt == "json-ld":
+            data = graph.serialize(format="json-ld", context={p: str(ns) for p, ns in PREFIXES.items()}, indent=1,
+                                   sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"
+        else:
+            data = graph.serialize(format=fmt).encode("utf-8")
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append((rel, label, about, len(data)))
+    return written
+
+
+def memory_view(kg, snapshot: Graph):
+    """A KnowledgeGraph over the memory snapshot (for code that iterates the whole graph)."""
+    from ..knowledge_graph import KnowledgeGraph
+
+    return KnowledgeGraph(snapshot, files=kg.files, store="memory", derived=kg.derived)
+
+
 @dataclass(frozen=True)
 class Download:
     path: str
@@ -66,12 +132,14 @@ class Site:
     Args:
         kg: the loaded (and checked) knowledge graph.
         out: the (temporary) folder to write into.
+        snapshot: the graph copied into memory by :func:`memory_snapshot` (made here if not given).
         focus_depth: depth of the per-framework neighbourhood views.
     """
 
-    def __init__(self, kg, out: Path, *, focus_depth: int = 1):
+    def __init__(self, kg, out: Path, *, snapshot: Graph | None = None, focus_depth: int = 1):
         self.kg = kg
-        self.model = SiteModel(kg)
+        self.snapshot = snapshot if snapshot is not None else memory_snapshot(kg)
+        self.model = SiteModel(kg, self.snapshot)
         self.focus_depth = focus_depth
         self.counts = self._counts()
         self.query_count = 0
@@ -231,44 +299,11 @@ class Site:
 
     # ------------------------------------------------------------ downloads
 
-    def canonical_graph(self) -> Graph:
-        """A copy of the graph in memory with triples added in a fixed order (stable serialisations).
-
-        Blank nodes, where there are any, get canonical names (rdflib.compare), so that the
-        same graph always gives the same files.
-        """
-        from rdflib import BNode
-        from rdflib.compare import to_canonical_graph
-
-        triples = list(self.kg.graph)
-        if any(isinstance(term, BNode) for triple in triples for term in triple):
-            triples = list(to_canonical_graph(triples))
-        graph = Graph()
-        bind_prefixes(graph)
-        for triple in sorted(triples, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
-            graph.add(triple)
-        return graph
-
-    def write_rdf_downloads(self) -> int:
-        """downloads/zorgakkoorden.ttl and .jsonld (the GraphML files come from the views job)."""
-        from ..namespaces import PREFIXES
-
-        graph = self.canonical_graph()
-        files = [
-            ("downloads/zorgakkoorden.ttl", "Turtle", "the whole graph (vocabulary, graph, derived triples)",
-             graph.serialize(format="turtle").encode("utf-8")),
-            ("downloads/zorgakkoorden.jsonld", "JSON-LD", "the same triples as JSON-LD, compacted with our prefixes",
-             graph.serialize(format="json-ld", context={p: str(ns) for p, ns in PREFIXES.items()}, indent=1,
-                             sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"),
-        ]
-        for rel, fmt, about, data in files:
-            self.writer.bytes(rel, data)
-            self.downloads.append(Download(rel, rel.rsplit("/", 1)[-1], fmt, _human_size(len(data)), about))
-        return len(files)
-
-    def write_downloads_page(self, more: list[tuple[str, str, str, int]]) -> int:
-        """downloads.html, listing the RDF files and ``more`` (path, format, about, size)."""
-        for rel, fmt, about, size in more:
+    def write_downloads_page(self, files: list[tuple[str, str, str, int]]) -> int:
+        """downloads.html, listing ``files`` (path, format, about, size) that the jobs wrote."""
+        for rel, fmt, about, size in files:
+            if rel not in self.writer.written:
+                self.writer.written.append(rel)
             self.downloads.append(Download(rel, rel.rsplit("/", 1)[-1], fmt, _human_size(size), about))
         self.writer.page("downloads.html", "downloads.html", title="Downloads", section="downloads",
                          downloads=self.downloads, extra_files=len(self.kg.files) > len(self._default_files()))

@@ -1,7 +1,7 @@
 """Background jobs of a build, each run in a Python process of its own while the build goes on.
 
-The two slow parts that do not need the checked graph, pyLODE's page and the graph views (with
-the GraphML downloads), run beside the main process, which loads, checks and writes the rest.
+The slow parts that do not need the checked graph, pyLODE's page, the graph views (with the
+GraphML downloads) and the Turtle and JSON-LD downloads, run beside the main process, which loads, checks and writes the rest.
 A job is a process started with ``python -m zorgakkoorden.site.worker``: it reads its job
 (pickled by the build itself) from stdin and writes its result (pickled) to stdout. The same
 jobs run in the build's own process when ``jobs=0`` (or ``ZORGAKKOORDEN_BUILD_JOBS=0``), with the
@@ -38,7 +38,14 @@ def views_job(graph_pickle: bytes, out: str, focus_depth: int) -> dict[str, Any]
     return render_views(pickle.loads(graph_pickle), Path(out), focus_depth=focus_depth)
 
 
-JOBS = {"ontology": ontology_job, "views": views_job}
+def rdf_job(triples: list, out: str) -> list[tuple[str, str, str, int]]:
+    """Write the Turtle and JSON-LD downloads into ``out`` (see :func:`.pages.write_rdf_downloads`)."""
+    from .pages import write_rdf_downloads
+
+    return write_rdf_downloads(triples, Path(out))
+
+
+JOBS = {"ontology": ontology_job, "views": views_job, "rdf": rdf_job}
 
 
 def default_jobs() -> int:
