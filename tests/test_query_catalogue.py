@@ -68,6 +68,14 @@ def test_the_catalogue_covers_the_questions_of_the_issue():
         assert needed in names
 
 
+def test_the_analysts_page_lists_every_catalogue_query():
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "queries.md").read_text(encoding="utf-8")
+    for query in load_catalogue().catalogue_queries():
+        assert f"| `{query.name}` |" in page, f"docs/queries.md does not list {query.name}"
+
+
 @covers("frameworks")
 def test_frameworks_kinds_and_dates(kg):
     rows = kg.query("frameworks")
