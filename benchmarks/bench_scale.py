@@ -10,7 +10,9 @@ the ``x pyox`` column is our time over that floor.
     python benchmarks/bench_scale.py --sizes 10k --repeat 3
     python benchmarks/bench_scale.py --memory-1m           # also rdflib's memory store at 1M (minutes)
 
-Catalogue queries run with the example values of their parameters (``IZA``, ``GALA``, ...),
+A query that runs longer than ``--query-cap`` is stopped (it runs in a forked child) and
+shown as such. Each (store, size) is kept in ``results/scale-STORE-SIZE.json``; ``--fresh``
+measures again. Catalogue queries run with the example values of their parameters (``IZA``, ``GALA``, ...),
 which the generator links to. ``check`` runs the command (``zorgakkoorden check``) with a
 time cap, for sizes up to ``--check-up-to``. Numbers are medians of ``--repeat`` runs.
 """
@@ -45,7 +47,38 @@ def _median_time(fn, repeat: int, budget: float) -> tuple[float, int]:
     return statistics.median(times), len(times)
 
 
-def worker(store: str, path: str, repeat: int, budget: float) -> None:
+def _capped(fn, cap: float):
+    """Run ``fn()`` in a forked child (which shares the loaded graph); None if it passes ``cap`` s.
+
+    A query cannot be stopped from outside in rdflib or pyoxigraph: the child is killed.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            sender.send(("ok", fn()))
+        except BaseException as exc:  # noqa: BLE001 - sent back and reported
+            sender.send(("error", f"{type(exc).__name__}: {exc}"))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    sender.close()
+    ready = receiver.poll(cap)
+    if not ready:
+        process.kill()
+        process.join()
+        return None
+    status, value = receiver.recv()
+    process.join()
+    if status == "error":
+        raise RuntimeError(value)
+    return value
+
+
+def worker(store: str, path: str, repeat: int, budget: float, cap: float) -> None:
     """Measure one (store, file) in this process; print JSON lines."""
     import zorgakkoorden
     from zorgakkoorden.query.binding import bind_as_values
@@ -71,18 +104,26 @@ def worker(store: str, path: str, repeat: int, budget: float) -> None:
         except Exception as exc:  # noqa: BLE001 - report and go on
             print(json.dumps({"what": "query", "name": query.name, "error": str(exc)}), flush=True)
             continue
-        rows = [0]
+        def ours(query=query, bindings=bindings) -> tuple[float, int, int]:
+            rows = [0]
 
-        def run(query=query, bindings=bindings) -> None:
-            result = execute(kg, query.text, bindings, name=query.name)
-            rows[0] = len(result.bindings) if result.type == "SELECT" else 0
+            def run() -> None:
+                result = execute(kg, query.text, bindings, name=query.name)
+                rows[0] = len(result.bindings) if result.type == "SELECT" else 0
 
-        seconds, runs = _median_time(run, repeat, budget)
-        record = {"what": "query", "name": query.name, "seconds": seconds, "runs": runs, "rows": rows[0], "params": params}
+            seconds, runs = _median_time(run, repeat, budget)
+            return seconds, runs, rows[0]
+
+        record = {"what": "query", "name": query.name, "params": params}
+        measured = _capped(ours, cap)
+        if measured is None:
+            record.update(seconds=None, note=f"over {cap:g} s")
+        else:
+            record.update(seconds=measured[0], runs=measured[1], rows=measured[2])
         if native is not None:
             store_, name = native
             text = bind_as_values(query.text, bindings)
-            direct, _ = _median_time(lambda: list(store_.query(text, default_graph=name)), repeat, budget)
+            direct = _capped(lambda: _median_time(lambda: list(store_.query(text, default_graph=name)), repeat, budget)[0], cap)
             record["pyoxigraph_seconds"] = direct
         print(json.dumps(record), flush=True)
 
@@ -105,8 +146,11 @@ def run_check(store: str, path: Path, cap: float) -> dict:
     return {"seconds": time.perf_counter() - start, "exit": done.returncode}
 
 
-def measure(store: str, path: Path, repeat: int, budget: float) -> list[dict]:
-    command = [sys.executable, __file__, "--worker", store, str(path), "--repeat", str(repeat), "--budget", str(budget)]
+def measure(store: str, path: Path, repeat: int, budget: float, cap: float) -> list[dict]:
+    command = [
+        sys.executable, __file__, "--worker", store, str(path),
+        "--repeat", str(repeat), "--budget", str(budget), "--query-cap", str(cap),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     if done.returncode != 0:
         raise SystemExit(f"worker {store} {path.name} failed:\n{done.stderr}")
@@ -126,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-1m", action="store_true", help="also run rdflib's memory store at 1M triples (many minutes)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per query; the median is shown (default 3)")
     parser.add_argument("--budget", type=float, default=20.0, help="stop repeating a query once one run takes this long (s)")
+    parser.add_argument("--query-cap", type=float, default=300.0, help="give a query up after this many seconds (default 300)")
+    parser.add_argument("--fresh", action="store_true", help="measure again even where results/scale-*.json holds a result")
     parser.add_argument("--check-up-to", default="100k", help="run `check` for sizes up to this (default 100k)")
     parser.add_argument("--check-cap", type=float, default=600.0, help="seconds before a `check` run is given up (default 600)")
     parser.add_argument("--data", type=Path, default=HERE / "results" / "synthetic", help="where the synthetic files are kept")
@@ -133,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", nargs=2, metavar=("STORE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker[0], args.worker[1], args.repeat, args.budget)
+        worker(args.worker[0], args.worker[1], args.repeat, args.budget, args.query_cap)
         return 0
 
     sizes = [parse_size(s) for s in args.sizes.split(",")]
@@ -147,12 +193,18 @@ def main(argv: list[str] | None = None) -> int:
         for store in stores:
             if store == "memory" and size >= 1_000_000 and not args.memory_1m:
                 continue
+            cache = args.data.parent / f"scale-{store}-{size}.json"
+            if cache.exists() and not args.fresh:
+                results[(store, size)] = json.loads(cache.read_text(encoding="utf-8"))
+                print(f"... {store} {size}: from {cache}", file=sys.stderr, flush=True)
+                continue
             print(f"... {store} {size}", file=sys.stderr, flush=True)
-            records = measure(store, path, args.repeat, args.budget)
+            records = measure(store, path, args.repeat, args.budget, args.query_cap)
             entry = {"records": records}
             if size <= check_limit:
                 entry["check"] = run_check(store, path, args.check_cap)
             results[(store, size)] = entry
+            cache.write_text(json.dumps(entry, indent=1, sort_keys=True), encoding="utf-8")
 
     columns = list(results)
     header = "| measure | " + " | ".join(f"{store} {size // 1000}k" if size < 1_000_000 else f"{store} {size // 1_000_000}M" for store, size in columns) + " |"
@@ -179,9 +231,14 @@ def main(argv: list[str] | None = None) -> int:
             if record is None or "error" in record:
                 values.append("error" if record else "-")
                 continue
+            if record["seconds"] is None:
+                values.append(record.get("note", "-"))
+                continue
             text = fmt_s(record["seconds"])
             if record.get("pyoxigraph_seconds"):
                 text += f" ({record['seconds'] / max(record['pyoxigraph_seconds'], 1e-6):.2f}x pyox)"
+            elif "pyoxigraph_seconds" in record:
+                text += " (pyox over cap)"
             values.append(text)
         row(f"query {name} (s)", values)
     def check_cell(entry: dict) -> str:
