@@ -4,7 +4,7 @@ Built on Starlette (served by uvicorn). Routes:
 
 - ``GET|POST /sparql``: the SPARQL 1.1 Protocol (query operation only; updates get 403);
 - ``GET /``: the query page (YASGUI, from vendored files) with the catalogue as examples;
-- ``GET /examples.json``: the catalogue queries the page offers;
+- ``GET /examples.json``: the catalogue queries the page offers; ``/prefixes.json``: our prefixes;
 - ``GET /health``: a small JSON status;
 - ``/static/...``: the page's own files; ``/site/...``: the static site, when one is given.
 """
@@ -227,7 +227,10 @@ def create_app(
     import contextlib
 
     endpoint = SparqlEndpoint(pool, max_request_bytes)
+    from ..namespaces import PREFIXES
+
     examples_body = json.dumps(list(examples), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    prefixes_body = json.dumps({p: str(ns) for p, ns in PREFIXES.items()}, sort_keys=True).encode("utf-8")
     health = {"status": "ok", **(info or {})}
 
     async def page(request: Request) -> Response:
@@ -235,6 +238,9 @@ def create_app(
 
     async def examples_json(request: Request) -> Response:
         return Response(examples_body, media_type="application/json")
+
+    async def prefixes_json(request: Request) -> Response:
+        return Response(prefixes_body, media_type="application/json")
 
     async def health_json(request: Request) -> Response:
         return JSONResponse({**health, "workers": getattr(pool, "kind", "?"), "restarts": getattr(pool, "restarts", 0)})
@@ -244,6 +250,7 @@ def create_app(
         Route("/sparql/", endpoint.respond, methods=["GET", "POST"]),
         Route("/", page, methods=["GET"]),
         Route("/examples.json", examples_json, methods=["GET"]),
+        Route("/prefixes.json", prefixes_json, methods=["GET"]),
         Route("/health", health_json, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]

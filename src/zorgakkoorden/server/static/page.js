@@ -5,42 +5,47 @@
   "use strict";
   var endpoint = new URL("/sparql", window.location.href).href;
   document.getElementById("endpoint").textContent = endpoint;
-
-  Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
-  var yasgui = new Yasgui(document.getElementById("yasgui"), {
-    requestConfig: { endpoint: endpoint, method: "POST" },
-    copyEndpointOnNewTab: true,
-    endpointCatalogueOptions: {
-      getData: function () { return [{ endpoint: endpoint }]; },
-      keys: []
-    },
-    populateFromUrl: false,
-    persistenceId: null,
-    yasqe: { prefixCcApi: null },
-    yasr: { prefixes: {} }
-  });
-  window.zorgakkoordenYasgui = yasgui;
-
   var select = document.getElementById("examples");
   var description = document.getElementById("example-description");
   var examples = [];
 
-  function showExample(example) {
-    var tab = yasgui.getTab();
-    tab.setQuery(example.query);
-    description.textContent = example.description || "";
+  function getJson(path) {
+    return fetch(path, { headers: { Accept: "application/json" } }).then(function (response) {
+      if (!response.ok) { throw new Error(path + ": HTTP " + response.status); }
+      return response.json();
+    });
+  }
+
+  function start(prefixes) {
+    Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+    var yasgui = new Yasgui(document.getElementById("yasgui"), {
+      requestConfig: { endpoint: endpoint, method: "POST" },
+      copyEndpointOnNewTab: true,
+      endpointCatalogueOptions: {
+        getData: function () { return [{ endpoint: endpoint }]; },
+        keys: []
+      },
+      populateFromUrl: false,
+      persistenceId: null,
+      yasqe: { prefixCcApi: null },
+      yasr: { prefixes: prefixes }
+    });
+    window.zorgakkoordenYasgui = yasgui;
+    return yasgui;
   }
 
   select.addEventListener("change", function () {
     var example = examples[Number(select.value)];
-    if (example) { showExample(example); }
+    if (example && window.zorgakkoordenYasgui) {
+      window.zorgakkoordenYasgui.getTab().setQuery(example.query);
+      description.textContent = example.description || "";
+    }
   });
 
-  fetch("/examples.json", { headers: { Accept: "application/json" } })
-    .then(function (response) {
-      if (!response.ok) { throw new Error("examples: HTTP " + response.status); }
-      return response.json();
-    })
+  getJson("/prefixes.json")
+    .catch(function () { return {}; })
+    .then(start)
+    .then(function () { return getJson("/examples.json"); })
     .then(function (list) {
       examples = list;
       list.forEach(function (example, index) {
