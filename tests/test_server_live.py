@@ -189,3 +189,21 @@ def test_yasgui_page_answers_from_local_files(server):
     assert requested, "the page made no requests"
     outside = [url for url in requested if not url.startswith(server) and not url.startswith("data:")]
     assert outside == [], outside
+
+
+def test_serve_refuses_bad_options_clearly(tmp_path):
+    import subprocess
+    import sys
+
+    def run(*options: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "zorgakkoorden", "serve", *options], capture_output=True, text=True, timeout=60)
+
+    done = run("--site", str(tmp_path / "missing"))
+    assert done.returncode == 2 and "--site" in done.stderr
+    done = run("--timeout", "0")
+    assert done.returncode == 2 and "--timeout" in done.stderr
+    with socket.socket() as busy:
+        busy.bind((LOOPBACK, 0))
+        busy.listen()
+        done = run("--port", str(busy.getsockname()[1]))
+    assert done.returncode == 2 and "cannot listen" in done.stderr

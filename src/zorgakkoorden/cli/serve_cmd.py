@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .common import add_load_arguments
 
@@ -43,6 +44,28 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"--max-results {args.max_results}: give a positive number")
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers {args.workers}: give a positive number")
+    if args.site is not None and not Path(args.site).is_dir():
+        raise UsageError(f"--site {args.site}: no such folder")
+    _check_can_listen(args.host, args.port)
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Fail early, with a clear message, when the address cannot be listened on."""
+    import socket
+
+    from ..errors import UsageError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UsageError(f"--host {host}: unknown address ({exc.strerror})") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
 
 
 def run(args: argparse.Namespace) -> int:
