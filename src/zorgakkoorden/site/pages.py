@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -87,8 +88,8 @@ def write_rdf_downloads(triples: list, out: Path) -> list[tuple[str, str, str, i
     written = []
     for rel, fmt, label, about in RDF_DOWNLOADS:
         if fmt == "json-ld":
-            data = graph.serialize(format="json-ld", context={p: str(ns) for p, ns in PREFIXES.items()}, indent=1,
-                                   sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"
+            text = graph.serialize(format="json-ld", context={p: str(ns) for p, ns in PREFIXES.items()})
+            data = json.dumps(_sorted_json(json.loads(text)), indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"
         else:
             data = graph.serialize(format=fmt).encode("utf-8")
         target = out / rel
@@ -96,6 +97,19 @@ def write_rdf_downloads(triples: list, out: Path) -> list[tuple[str, str, str, i
         target.write_bytes(data)
         written.append((rel, label, about, len(data)))
     return written
+
+
+def _sorted_json(value, key: str = ""):
+    """JSON-LD with every unordered array sorted (rdflib writes some in hash order); ``@list``
+    arrays keep their order."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
 
 
 def memory_view(kg, snapshot: Graph):
