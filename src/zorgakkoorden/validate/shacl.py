@@ -1,0 +1,366 @@
+"""Validate the graph against ``ontology/shapes.ttl`` with pySHACL; results become Findings.
+
+pySHACL checks the core constraints (counts, classes, datatypes, languages, patterns)
+with no inference: the ontology is part of the data graph, so ``sh:targetClass`` and
+``sh:class`` follow ``rdfs:subClassOf`` as written there, and an RDFS reasoner would only
+hide mistakes (it would infer a zk:Party from the range of zk:signedBy instead of
+reporting a value that is not one).
+
+The SPARQL-based constraints of the shapes are standard SHACL-SPARQL, which pySHACL
+runs once per focus node, parsing the query again each time: minutes on the full graph.
+`check` runs each of them once over the whole graph instead (``$this`` left unbound and
+projected as ``?this``, the rows kept for the shape's focus nodes), which gives the same
+results because every such query binds ``$this`` in a triple pattern of its top-level
+group (``test_shapes.py`` compares both ways on fixtures that make every constraint
+fire). :func:`validate_with_pyshacl` runs the plain pySHACL validation of everything.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .findings import SEVERITY_LEVELS, Finding, short
+
+SHAPES_NS = "https://w3id.org/zorgakkoorden/def/shapes#"
+SH = "http://www.w3.org/ns/shacl#"
+
+_THIS = re.compile(r"\$this\b")
+_PATH = re.compile(r"\$PATH\b")
+
+
+@dataclass(frozen=True)
+class SparqlRule:
+    """One SPARQL-based constraint of a shape, ready to run over the whole graph.
+
+    Attributes:
+        shape: the shape that holds the constraint.
+        level: the shape's level (error, warning, info).
+        message: the constraint's message, else the shape's (may hold ``{?var}``).
+        path: the shape's ``sh:path`` (an IRI or an inverse path), for property shapes.
+        text: the SELECT query with its prefixes, ``$this`` written as ``?this``.
+        node_shapes: the node shapes whose focus nodes the constraint applies to.
+    """
+
+    shape: Any
+    level: str
+    message: str
+    path: Any
+    text: str
+    node_shapes: tuple
+
+
+@dataclass
+class Shapes:
+    """The shapes graph, split for `check`.
+
+    Attributes:
+        path: the shapes file.
+        graph: every shape (for plain pySHACL).
+        core: the shapes without their SPARQL constraints (what pySHACL runs in `check`).
+        rules: the SPARQL constraints, run by :func:`run_sparql_rules`.
+    """
+
+    path: Path
+    graph: Any
+    core: Any
+    rules: list[SparqlRule]
+
+
+_lock = threading.Lock()
+_cache: dict[tuple, Shapes] = {}
+
+
+def rule_name(shape: Any) -> str:
+    """``zks:DutchLabel`` for a shape of ours, the short IRI otherwise.
+
+    Args:
+        shape: the shape's IRI.
+    """
+    text = str(shape)
+    if text.startswith(SHAPES_NS):
+        return "zks:" + text[len(SHAPES_NS):]
+    return short(shape)
+
+
+def _english(graph, node, predicate) -> str | None:
+    """The English (else untagged, else any) literal of a node's property."""
+    values = sorted((v for v in graph.objects(node, predicate)), key=lambda v: (str(getattr(v, "language", "")), str(v)))
+    for wanted in ("en", None):
+        for v in values:
+            if getattr(v, "language", None) == wanted:
+                return str(v)
+    return str(values[0]) if values else None
+
+
+def path_of(graph, path: Any) -> Any:
+    """A shape's ``sh:path`` for a report: the IRI, or ``^zk:x`` text for an inverse path.
+
+    Args:
+        graph: the graph that holds the path (shapes or results graph).
+        path: the path node.
+    """
+    from rdflib import BNode, URIRef
+
+    if path is None or isinstance(path, URIRef):
+        return path
+    if isinstance(path, BNode):
+        inverse = graph.value(path, URIRef(SH + "inversePath"))
+        if isinstance(inverse, URIRef):
+            return f"^{short(inverse)}"
+    return short(path)
+
+
+def _prefix_lines(graph, constraint) -> str:
+    from rdflib import URIRef
+
+    lines = []
+    for declarer in graph.objects(constraint, URIRef(SH + "prefixes")):
+        for decl in graph.objects(declarer, URIRef(SH + "declare")):
+            prefix = graph.value(decl, URIRef(SH + "prefix"))
+            namespace = graph.value(decl, URIRef(SH + "namespace"))
+            if prefix is not None and namespace is not None:
+                lines.append(f"PREFIX {prefix}: <{namespace}>")
+    return "\n".join(sorted(set(lines)))
+
+
+def load_shapes(path: Path | None = None) -> Shapes:
+    """Read the shapes file (cached while it is unchanged) and split it for `check`.
+
+    Args:
+        path: the shapes file; by default ``ontology/shapes.ttl``.
+
+    Raises:
+        TurtleSyntaxError: the file does not parse.
+    """
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF
+
+    from ..loader import parse_file
+    from ..paths import shapes_file
+
+    path = Path(path) if path is not None else shapes_file()
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    graph = Graph()
+    parse_file(graph, path)
+    sparql = URIRef(SH + "sparql")
+    core = Graph()
+    for triple in graph:
+        if triple[1] != sparql:
+            core.add(triple)
+    rules = []
+    for shape, constraint in sorted(graph.subject_objects(sparql), key=lambda so: (str(so[0]), str(so[1]))):
+        if graph.value(constraint, URIRef(SH + "deactivated")) is not None and graph.value(
+            constraint, URIRef(SH + "deactivated")
+        ).toPython() is True:
+            continue
+        select = graph.value(constraint, URIRef(SH + "select"))
+        if select is None:
+            raise ValueError(f"{path}: the SPARQL constraint of {rule_name(shape)} has no sh:select")
+        shape_path = graph.value(shape, URIRef(SH + "path"))
+        text = _THIS.sub("?this", str(select))
+        if _PATH.search(text):
+            if not isinstance(shape_path, URIRef):
+                raise ValueError(f"{path}: {rule_name(shape)} uses $PATH with a path that is not an IRI")
+            text = _PATH.sub(f"<{shape_path}>", text)
+        text = _prefix_lines(graph, constraint) + "\n" + text
+        severity = graph.value(shape, URIRef(SH + "severity"))
+        level = SEVERITY_LEVELS.get(str(severity), "error")
+        message = _english(graph, constraint, URIRef(SH + "message")) or _english(graph, shape, URIRef(SH + "message"))
+        if (shape, RDF.type, URIRef(SH + "NodeShape")) in graph:
+            node_shapes = (shape,)
+        else:
+            node_shapes = tuple(sorted(graph.subjects(URIRef(SH + "property"), shape), key=str))
+        rules.append(
+            SparqlRule(
+                shape=shape,
+                level=level,
+                message=message or f"{rule_name(shape)} does not hold",
+                path=path_of(graph, shape_path),
+                text=text,
+                node_shapes=node_shapes,
+            )
+        )
+    shapes = Shapes(path=path, graph=graph, core=core, rules=rules)
+    with _lock:
+        _cache.clear()
+        _cache[key] = shapes
+    return shapes
+
+
+_TARGETS = ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode")
+
+
+def focus_nodes(data, shapes_graph, node_shape) -> set:
+    """The focus nodes of a node shape in the data graph (SHACL targets).
+
+    Supports ``sh:targetClass`` (instances of the class and of its subclasses, by
+    ``rdfs:subClassOf`` in the data graph), ``sh:targetSubjectsOf``,
+    ``sh:targetObjectsOf`` and ``sh:targetNode``.
+
+    Args:
+        data: the data graph (rdflib).
+        shapes_graph: the shapes graph.
+        node_shape: the node shape.
+    """
+    from rdflib import URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    found: set = set()
+    for name in _TARGETS:
+        for target in shapes_graph.objects(node_shape, URIRef(SH + name)):
+            if name == "targetClass":
+                classes = set(data.transitive_subjects(RDFS.subClassOf, target))
+                for cls in classes:
+                    found.update(data.subjects(RDF.type, cls))
+            elif name == "targetSubjectsOf":
+                found.update(data.subjects(target, None))
+            elif name == "targetObjectsOf":
+                found.update(data.objects(None, target))
+            else:
+                found.add(target)
+    return found
+
+
+def dutch_label(graph, node) -> str | None:
+    """The Dutch ``skos:prefLabel`` of a node, if it has one.
+
+    Args:
+        graph: the data graph.
+        node: the node.
+    """
+    from rdflib import Literal
+    from rdflib.namespace import SKOS
+
+    labels = sorted(str(v) for v in graph.objects(node, SKOS.prefLabel) if isinstance(v, Literal) and v.language == "nl")
+    return labels[0] if labels else None
+
+
+def run_sparql_rules(runner, shapes: Shapes) -> list[Finding]:
+    """Run every SPARQL constraint of the shapes once over the graph.
+
+    Args:
+        runner: the :class:`~.engine.SparqlRunner` to run them with.
+        shapes: the loaded shapes.
+    """
+    from .engine import interpolate
+
+    targets: dict = {}
+    findings: set[Finding] = set()
+    for rule in shapes.rules:
+        focus: set = set()
+        for node_shape in rule.node_shapes:
+            if node_shape not in targets:
+                targets[node_shape] = focus_nodes(runner.graph, shapes.graph, node_shape)
+            focus |= targets[node_shape]
+        if not focus:
+            continue
+        for row in runner.select(rule.text, query_name=f"{shapes.path} ({rule_name(rule.shape)})"):
+            this = row.get("this")
+            if this is None or this not in focus:
+                continue
+            details = tuple(sorted((k, v) for k, v in row.items() if k not in ("this", "value", "path")))
+            findings.add(
+                Finding(
+                    level=rule.level,
+                    message=interpolate(rule.message, row, short),
+                    rule=rule_name(rule.shape),
+                    focus=this,
+                    property=path_of(shapes.graph, row["path"]) if "path" in row else rule.path,
+                    value=row.get("value"),
+                    details=details,
+                )
+            )
+    return list(findings)
+
+
+def results_to_findings(results_graph, shapes_graph) -> list[Finding]:
+    """Turn a pySHACL results graph into Findings.
+
+    Args:
+        results_graph: the ``sh:ValidationReport`` graph pySHACL returns.
+        shapes_graph: the shapes graph (for the paths of the source shapes).
+    """
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    def one(node, name):
+        return results_graph.value(node, URIRef(SH + name))
+
+    findings: set[Finding] = set()
+    for result in results_graph.subjects(RDF.type, URIRef(SH + "ValidationResult")):
+        shape = one(result, "sourceShape")
+        severity = one(result, "resultSeverity")
+        message = _english(results_graph, result, URIRef(SH + "resultMessage"))
+        path = one(result, "resultPath")
+        findings.add(
+            Finding(
+                level=SEVERITY_LEVELS.get(str(severity), "error"),
+                message=message or f"{rule_name(shape)} does not hold",
+                rule=rule_name(shape),
+                focus=one(result, "focusNode"),
+                property=path_of(results_graph, path),
+                value=one(result, "value"),
+            )
+        )
+    return list(findings)
+
+
+def run_core(data_graph, shapes: Shapes) -> list[Finding]:
+    """Validate a graph against the core constraints of the shapes with pySHACL.
+
+    Args:
+        data_graph: an rdflib graph on the memory store (ontology, graph and derived triples).
+        shapes: the loaded shapes.
+    """
+    from pyshacl import validate
+
+    _conforms, results_graph, _text = validate(
+        data_graph,
+        shacl_graph=shapes.core,
+        inference="none",
+        abort_on_first=False,
+        allow_infos=True,
+        allow_warnings=True,
+    )
+    return results_to_findings(results_graph, shapes.graph)
+
+
+def validate_with_pyshacl(data_graph, shapes: Shapes | None = None) -> list[Finding]:
+    """Plain pySHACL over every shape, SPARQL constraints included (slow; for comparison).
+
+    Args:
+        data_graph: an rdflib graph.
+        shapes: the loaded shapes (by default ``ontology/shapes.ttl``).
+    """
+    from pyshacl import validate
+
+    shapes = shapes or load_shapes()
+    _conforms, results_graph, _text = validate(
+        data_graph, shacl_graph=shapes.graph, inference="none", allow_infos=True, allow_warnings=True
+    )
+    return results_to_findings(results_graph, shapes.graph)
+
+
+def validate_shapes(kg, runner, shapes: Shapes | None = None) -> list[Finding]:
+    """Every shape finding for a knowledge graph: pySHACL core plus the SPARQL constraints.
+
+    Args:
+        kg: the :class:`~zorgakkoorden.knowledge_graph.KnowledgeGraph`.
+        runner: the :class:`~.engine.SparqlRunner` for the SPARQL constraints.
+        shapes: the loaded shapes (by default ``ontology/shapes.ttl``).
+    """
+    from .engine import memory_copy
+
+    shapes = shapes or load_shapes()
+    data = kg.graph
+    if type(data.store).__name__ != "Memory":
+        data = runner.graph if runner.name == "rdflib" else memory_copy(data)
+    return run_core(data, shapes) + run_sparql_rules(runner, shapes)
