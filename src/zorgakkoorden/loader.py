@@ -155,7 +155,9 @@ def apply_rules(graph) -> int:
         for rule in sorted(rules_dir().glob("*.rq")):
             before = len(store)
             constructed = store.query(rule.read_text(encoding="utf-8"), default_graph=name)
-            store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, name) for t in constructed)
+            # read the answer whole before writing: never write into the store while reading it
+            quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object, name) for t in constructed]
+            store.extend(quads)
             added += len(store) - before
         return added
     added = 0
