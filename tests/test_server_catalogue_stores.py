@@ -89,17 +89,22 @@ def test_memory_oxigraph_and_oxigraph_server_agree(name, kg, kg_oxigraph, remote
     # the query layer's own path on each local store (rdflib: initBindings; Oxigraph: VALUES)
     on_memory = rows_of(execute(kg, query.text, bindings, name=name))
     on_oxigraph = rows_of(execute(kg_oxigraph, query.text, bind_parameters(kg_oxigraph, query, params), name=name))
-    # the server takes a text: the parameters go in as a VALUES block, as for the Oxigraph store
+    # the endpoint:URL store: the query layer sends the text with a VALUES block
     _, remote_kg = remote
-    on_server = rows_of(remote_kg.graph.query(bind_as_values(query.text, bindings)))
+    on_server = rows_of(execute(remote_kg, query.text, bindings, name=name))
+    assert rows_of(remote_kg.graph.query(bind_as_values(query.text, bindings))) == on_server
     assert on_memory[0] == on_oxigraph[0] == on_server[0]
     assert on_memory[1] == on_oxigraph[1], f"{name}: memory and Oxigraph store differ"
     assert on_memory[1] == on_server[1], f"{name}: memory store and the Oxigraph server differ"
 
 
-@pytest.fixture(scope="module", params=["memory", "oxigraph"])
-def our_endpoint(request):
-    with serve("--store", request.param, "--timeout", "60") as base:
+@pytest.fixture(scope="module")
+def our_endpoint():
+    # The Oxigraph store: a query text with a VALUES block (as a client sends it) is what
+    # the endpoint gets; rdflib's engine does not push VALUES into the patterns, so on the
+    # memory store some catalogue queries take minutes that way (they are fast through
+    # the Python API, which binds with initBindings). docs/server-and-scale.md says so.
+    with serve("--store", "oxigraph", "--timeout", "60") as base:
         yield base
 
 
