@@ -19,15 +19,22 @@ def findings_of(kg) -> list:
     return sorted(found, key=lambda f: f.sort_key())
 
 
-def report_text(findings: list) -> str:
-    """The findings as lines: level, rule, focus node and label, message, file and line."""
+def report_text(findings: list, kg=None) -> str:
+    """The findings as lines: level, rule, focus node and label, message, file and line.
+
+    Args:
+        findings: what the checks found.
+        kg: the knowledge graph, to name the file a focus node is written in where the
+            finding does not say.
+    """
     from ..validate.findings import short
 
     lines = []
     for f in findings:
         where = ""
-        if f.files:
-            where = f" [{f.files[0]}{':' + str(f.line) if f.line else ''}]"
+        files = list(f.files) or (kg.files_of(f.focus) if kg is not None and f.focus is not None else [])
+        if files:
+            where = f" [{files[0]}{':' + str(f.line) if f.line and f.files else ''}]"
         focus = short(f.focus)
         label = f" ({f.label})" if f.label else ""
         prop = f" {short(f.property)}" if f.property is not None else ""
@@ -45,5 +52,5 @@ def check_graph(kg) -> str:
     counts = {level: sum(1 for f in findings if f.level == level) for level in ("error", "warning", "info")}
     if counts["error"]:
         errors = [f for f in findings if f.level == "error"]
-        raise SiteGraphInvalidError(report_text(errors), counts["error"])
+        raise SiteGraphInvalidError(report_text(errors, kg), counts["error"])
     return f"valid: {counts['warning']} warnings, {counts['info']} hints"
