@@ -150,3 +150,7 @@ class EndpointError(ZorgakkoordenError):
 
 class VizError(ZorgakkoordenError):
     """A view or an export of the graph cannot be made (unknown focus, bad depth, unknown format)."""
+
+
+class CheckError(ZorgakkoordenError):
+    """`zorgakkoorden check` could not run its checks (a broken shape, an engine failure)."""

@@ -1,0 +1,269 @@
+"""Where things are written: a light scan of the Turtle files for the lines of IRIs.
+
+rdflib keeps no line numbers, so `check` scans the text of every file it loaded once:
+prefix declarations, and every IRI written in full (``<https://...>``) or prefixed
+(``zid:iza``, ``zk:signedBy``, ``a``), with its line, its role (subject, predicate or
+object) and the subject and predicate it belongs to. Strings and comments are skipped.
+The files have already parsed, so the scan can be simple; it never decides validity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+_PNAME = re.compile(
+    r"(?P<prefix>[A-Za-z\u00C0-\uFFFF][\w\-.\u00B7\u00C0-\uFFFF]*)?:"
+    r"(?P<local>(?:[\w:%\u00C0-\uFFFF]|\\[^\s]|-)(?:[\w\-.:%\u00B7\u00C0-\uFFFF]|\\[^\s])*)?"
+)
+_DIRECTIVE = re.compile(r"(@prefix|@base|PREFIX|BASE)\b", re.IGNORECASE)
+_PREFIX_DECL = re.compile(r"(?:@prefix|PREFIX)\s+([A-Za-z][\w\-.]*)?:\s*<([^>]*)>", re.IGNORECASE)
+_BASE_DECL = re.compile(r"(?:@base|BASE)\s+<([^>]*)>", re.IGNORECASE)
+_WORD = re.compile(r"[^\s;,.\[\]()<>\"'#]+(?:\.[^\s;,.\[\]()<>\"'#]+)*")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One place an IRI is written.
+
+    Attributes:
+        file: the file.
+        line: the line (1-based).
+        role: ``subject``, ``predicate`` or ``object`` (a datatype counts as an object).
+        subject: the IRI of the statement's top-level subject (None for a blank node).
+        predicate: the IRI of the predicate the occurrence belongs to (None for a subject).
+    """
+
+    file: Path
+    line: int
+    role: str
+    subject: str | None
+    predicate: str | None
+
+
+class _Frame:
+    def __init__(self, kind: str, subject: str | None):
+        self.kind = kind  # "top", "blank" ([ ... ]) or "list" (( ... ))
+        self.state = "subject" if kind == "top" else ("predicate" if kind == "blank" else "object")
+        self.subject = subject
+        self.predicate: str | None = None
+
+
+def scan_turtle(path: Path, text: str) -> list[tuple[str, Occurrence]]:
+    """Every IRI written in a Turtle text, with its occurrence.
+
+    Args:
+        path: the file (recorded in each occurrence).
+        text: its text.
+    """
+    found: list[tuple[str, Occurrence]] = []
+    prefixes: dict[str, str] = {}
+    i, n, line = 0, len(text), 1
+    stack = [_Frame("top", None)]
+
+    def emit(iri: str, at_line: int) -> None:
+        frame = stack[-1]
+        top = stack[0]
+        subject = top.subject
+        if frame.state == "subject":
+            role = "subject"
+            top.subject = iri
+            subject = iri
+            frame.state = "predicate"
+        elif frame.state == "predicate":
+            role = "predicate"
+            frame.predicate = iri
+            frame.state = "object"
+        else:
+            role = "object"
+            if frame.kind != "list":
+                frame.state = "after-object"
+        found.append((iri, Occurrence(path, at_line, role, subject if role != "subject" else iri, frame.predicate if role != "subject" else None)))
+
+    def term_done() -> None:
+        """A term that is not an IRI (literal, blank node label, number) took a position."""
+        frame = stack[-1]
+        if frame.state == "subject":
+            stack[0].subject = None
+            frame.state = "predicate"
+        elif frame.state == "predicate":
+            frame.predicate = None
+            frame.state = "object"
+        elif frame.kind != "list":
+            frame.state = "after-object"
+
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+            i += 1
+            continue
+        if c in " \t\r":
+            i += 1
+            continue
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if c == "<":
+            end = text.find(">", i)
+            if end < 0:
+                break
+            iri = text[i + 1:end]
+            if "://" in iri or iri.startswith("urn:"):
+                emit(iri, line)
+            else:
+                term_done()
+            i = end + 1
+            continue
+        if c in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n:
+                if text[j] == "\\":
+                    j += 2
+                    continue
+                if text.startswith(quote, j):
+                    break
+                j += 1
+            line += text.count("\n", i, j)
+            i = j + len(quote)
+            if text.startswith("^^", i):
+                i += 2
+                continue  # the datatype follows as the next term, in the object position still held
+            if i < n and text[i] == "@":
+                m = re.match(r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*", text[i:])
+                i += m.end() if m else 1
+            term_done()
+            continue
+        if c == ".":
+            if stack[-1].kind == "top":
+                stack[-1].state = "subject"
+                stack[-1].predicate = None
+            i += 1
+            continue
+        if c == ";":
+            stack[-1].state = "predicate"
+            i += 1
+            continue
+        if c == ",":
+            stack[-1].state = "object"
+            i += 1
+            continue
+        if c == "[":
+            parent = stack[-1]
+            if parent.state == "subject":
+                stack[0].subject = None
+            stack.append(_Frame("blank", stack[0].subject))
+            i += 1
+            continue
+        if c == "]":
+            if len(stack) > 1:
+                stack.pop()
+            term_done()
+            i += 1
+            continue
+        if c == "(":
+            stack.append(_Frame("list", stack[0].subject))
+            i += 1
+            continue
+        if c == ")":
+            if len(stack) > 1:
+                stack.pop()
+            term_done()
+            i += 1
+            continue
+        if c in "@PBpb" and stack[-1].kind == "top" and stack[-1].state == "subject":
+            m = _DIRECTIVE.match(text, i)
+            if m:
+                end = text.find(">", i)
+                declaration = text[i:end + 1] if end >= 0 else text[i:]
+                pm = _PREFIX_DECL.match(declaration)
+                if pm:
+                    prefixes[pm.group(1) or ""] = pm.group(2)
+                line += declaration.count("\n")
+                i += len(declaration)
+                if i < n and text[i:].lstrip(" \t").startswith("."):
+                    i = text.index(".", i) + 1
+                continue
+        m = _PNAME.match(text, i)
+        if m and m.end() > i:
+            prefix = m.group("prefix") or ""
+            local = (m.group("local") or "").rstrip(".")
+            end = i + len(prefix) + 1 + len(local)
+            namespace = prefixes.get(prefix)
+            if namespace is not None:
+                emit(namespace + local.replace("\\", ""), line)
+            else:
+                term_done()
+            i = end
+            continue
+        w = _WORD.match(text, i)
+        if w and w.end() > i:
+            word = w.group(0)
+            if word == "a" and stack[-1].state == "predicate":
+                emit(RDF_TYPE, line)
+            elif word.startswith("_:"):
+                term_done()
+            else:
+                term_done()
+            i = w.end()
+            continue
+        i += 1
+    return found
+
+
+class SourceIndex:
+    """The IRIs of a set of Turtle files, by IRI, for finding lines.
+
+    Args:
+        files: the Turtle files (unreadable ones are skipped: the loader has read them).
+    """
+
+    def __init__(self, files: list[Path]):
+        self._uses: dict[str, list[Occurrence]] = defaultdict(list)
+        for path in files:
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            for iri, occurrence in scan_turtle(Path(path), text):
+                self._uses[iri].append(occurrence)
+
+    def uses(self, iri: str) -> list[Occurrence]:
+        """Every place an IRI is written, in file order then line order.
+
+        Args:
+            iri: the full IRI.
+        """
+        return list(self._uses.get(str(iri), ()))
+
+    def subject_files(self, iri: str) -> list[Path]:
+        """The files where an IRI is the subject of a statement, in load order."""
+        seen: list[Path] = []
+        for o in self._uses.get(str(iri), ()):
+            if o.role == "subject" and o.file not in seen:
+                seen.append(o.file)
+        return seen
+
+    def line_of(self, iri: str, file: Path, predicate: str | None = None) -> int | None:
+        """The line in a file where a node is written with a property, else where it is a subject.
+
+        Args:
+            iri: the node's IRI.
+            file: the file.
+            predicate: the property's IRI, to find the line of that property in the node's block.
+        """
+        occurrences = [o for o in self._uses.get(str(iri), ()) if o.file == Path(file)]
+        if predicate is not None:
+            for o in self._uses.get(str(predicate), ()):
+                if o.file == Path(file) and o.role == "predicate" and o.subject == str(iri):
+                    return o.line
+        for o in occurrences:
+            if o.role == "subject":
+                return o.line
+        return occurrences[0].line if occurrences else None
