@@ -64,6 +64,12 @@ class Progress:
         self.index = 0
         self.steps: list[tuple[str, float]] = []
 
+    def note(self, name: str, text: str) -> None:
+        """A step that starts now and ends later (reported by a later :meth:`run`)."""
+        self.index += 1
+        if self.stream is not None:
+            print(f"[{self.index}/{self.total}] {name} ... {text}", file=self.stream, flush=True)
+
     def run(self, name: str, func: Callable[[], Any], describe: Callable[[Any], str] | None = None) -> Any:
         """Run one step, timing it and printing its outcome.
 
@@ -119,9 +125,9 @@ def build_site(
             is installed (extra ``fast``), else memory.
         stream: where progress goes (``None`` for silence).
         focus_depth: how many steps deep the per-accord neighbourhood views go.
-        jobs: 1 to make pyLODE's page and the graph views in a process beside the main one
-            (the default on two or more cores), 0 to make everything in this process; the
-            site is the same either way.
+        jobs: 1 to run the checks, pyLODE's page, the graph views and the RDF downloads in
+            processes beside the main one (the default on two or more cores), 0 to do everything
+            in this process, in order; the site is the same either way.
 
     Returns:
         A :class:`BuildResult`.
@@ -132,40 +138,57 @@ def build_site(
     import pickle
 
     from ..paths import ontology_file
-    from . import pages
+    from . import checks, pages
     from .worker import Job, default_jobs
 
     background = bool(default_jobs() if jobs is None else jobs)
     alongside = " (made alongside)" if background else ""
     out = Path(out)
-    progress = Progress(total=13, stream=stream)
+    store = store or pages.default_store()
+    progress = Progress(total=14, stream=stream)
     started: list[Job] = []
     with StagingFolder(out) as staging:
         try:
-            started.append(Job("ontology", background, ontology_file=str(ontology_file()), nav_links=ONTOLOGY_NAV))
+            check = Job("check", background, extra=[str(p) for p in extra], store=store) if background else None
+            ontology = Job("ontology", background, ontology_file=str(ontology_file()), nav_links=ONTOLOGY_NAV)
+            started += [job for job in (check, ontology) if job is not None]
+
+            def gate_if_done() -> None:
+                """Stop at once when the checks, running alongside, have found the graph invalid."""
+                if check is not None and check.done():
+                    checks.gate(check.result())
+
             kg = progress.run("loading the graph", lambda: pages.load_graph(extra, store),
                               lambda kg: f"{len(kg)} triples from {len(kg.files)} files ({kg.store} store)")
+            if check is None:
+                progress.run("checking it (shapes, integrity, quality queries)", lambda: checks.check_graph(kg), lambda r: r)
+            else:
+                progress.note("checking it (shapes, integrity, quality queries)", "running alongside; nothing is put in place unless it passes")
             snapshot = progress.run("copying it into memory (sorted)", lambda: pages.memory_snapshot(kg),
                                     lambda g: f"{len(g)} triples")
             G = progress.run("networkx graph (for the views)", lambda: _networkx(pages.memory_view(kg, snapshot)),
                              lambda G: f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
             views = Job("views", background, graph_pickle=pickle.dumps(G, protocol=pickle.HIGHEST_PROTOCOL),
                         out=str(staging.path), focus_depth=focus_depth)
-            started.append(views)
             rdf = Job("rdf", background, triples=list(snapshot), out=str(staging.path))
-            started.append(rdf)
-            progress.run("checking it (SHACL shapes, integrity)", lambda: pages.check_graph(kg), lambda r: r)
+            started += [views, rdf]
+            gate_if_done()
             site = progress.run("reading entities and statements",
-                                lambda: pages.Site(kg, staging.path, snapshot=snapshot, focus_depth=focus_depth), lambda s: s.summary())
+                                lambda: pages.Site(kg, staging.path, snapshot=snapshot, focus_depth=focus_depth),
+                                lambda s: s.summary())
+            gate_if_done()
             progress.run("index, entity and source pages", site.write_core_pages, _pages)
+            gate_if_done()
             progress.run("query pages (running the catalogue)", site.write_query_pages, _pages)
             progress.run("coverage and responsibility matrices", site.write_matrices, _pages)
+            if check is not None:
+                progress.run("checks", lambda: checks.gate(check.result()), lambda r: r)
             rdf_files = progress.run(f"downloads: Turtle and JSON-LD{alongside}", rdf.result, lambda r: _files(len(r)))
             rendered = progress.run(f"graph views, overlap view and GraphML{alongside}", views.result,
                                     lambda r: _pages(sum(1 for f in r["files"] if f.endswith(".html"))))
             site.write_views_page(rendered)
             site.write_downloads_page(rdf_files + rendered["downloads"])
-            pylode_page = progress.run(f"ontology documentation (pyLODE){alongside}", started[0].result,
+            pylode_page = progress.run(f"ontology documentation (pyLODE){alongside}", ontology.result,
                                        lambda page: f"{len(page) // 1024} KiB")
             progress.run("shapes page", lambda: site.write_ontology_docs(pylode_page), _pages)
             for rel, data in _static_files().items():

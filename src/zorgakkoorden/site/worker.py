@@ -1,7 +1,8 @@
 """Background jobs of a build, each run in a Python process of its own while the build goes on.
 
-The slow parts that do not need the checked graph, pyLODE's page, the graph views (with the
-GraphML downloads) and the Turtle and JSON-LD downloads, run beside the main process, which loads, checks and writes the rest.
+The checks themselves, and the slow parts of the site that do not need their answer (pyLODE's
+page, the graph views with the GraphML downloads, the Turtle and JSON-LD downloads), run beside
+the main process, which loads, checks and writes the rest.
 A job is a process started with ``python -m zorgakkoorden.site.worker``: it reads its job
 (pickled by the build itself) from stdin and writes its result (pickled) to stdout. The same
 jobs run in the build's own process when ``jobs=0`` (or ``ZORGAKKOORDEN_BUILD_JOBS=0``), with the
@@ -45,7 +46,15 @@ def rdf_job(triples: list, out: str) -> list[tuple[str, str, str, int]]:
     return write_rdf_downloads(triples, Path(out))
 
 
-JOBS = {"ontology": ontology_job, "views": views_job, "rdf": rdf_job}
+def check_job(extra: list[str], store: str) -> dict[str, Any]:
+    """Load the graph and run the checks of `zorgakkoorden check` on it (see :mod:`.checks`)."""
+    from ..loader import load
+    from .checks import run
+
+    return run(load(extra=extra, store=store, track_files=True))
+
+
+JOBS = {"check": check_job, "ontology": ontology_job, "views": views_job, "rdf": rdf_job}
 
 
 def default_jobs() -> int:
@@ -87,6 +96,10 @@ class Job:
             except BrokenPipeError:
                 pass  # the worker died at once; result() reports why
             self.process.stdin = None  # closed: communicate() must not touch it
+
+    def done(self) -> bool:
+        """True when a background job has finished (a job run here is never done before :meth:`result`)."""
+        return self.process is not None and self.process.poll() is not None
 
     def result(self) -> Any:
         """Wait for the job and return its result (raises JobFailed if it failed)."""
