@@ -53,8 +53,9 @@ def locate(kg, findings: list[Finding], index) -> list[Finding]:
     """Give every finding its Dutch label, its files and its line.
 
     The files are where the focus node is stated (``kg.files_of``, else the files where
-    the scan finds it as a subject); the line is where the finding's property is written
-    in the focus node's block, else where the node's block starts.
+    the scan finds it as a subject); the line is where the finding's property (with its
+    value, for an IRI value) is written for the focus node, else where the node's block
+    starts. The file of that line comes first.
 
     Args:
         kg: the knowledge graph.
@@ -80,9 +81,14 @@ def locate(kg, findings: list[Finding], index) -> list[Finding]:
             uses = index.uses(str(f.focus))
             files = [uses[0].file] if uses else []
         line = None
-        if files:
-            predicate = str(f.property) if isinstance(f.property, URIRef) else None
-            line = index.line_of(str(f.focus), files[0], predicate)
+        predicate = str(f.property) if isinstance(f.property, URIRef) else None
+        value = str(f.value) if isinstance(f.value, URIRef) else None
+        place = index.triple_place(str(f.focus), predicate, value)
+        if place is not None:
+            files = [place[0], *(p for p in files if p != place[0])]
+            line = place[1]
+        elif files:
+            line = index.line_of(str(f.focus), files[0])
         located.append(replace(f, label=label, files=tuple(files), line=line))
     return located
 

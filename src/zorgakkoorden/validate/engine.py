@@ -54,11 +54,21 @@ class SparqlRunner:
                     result = self.graph.query(text)
                 except SyntaxError as exc:
                     raise syntax_error(query_name, text, exc) from exc
-            return [{str(k): v for k, v in row.asdict().items() if v is not None} for row in result]
+            return [{str(k): normal_term(v) for k, v in row.asdict().items() if v is not None} for row in result]
         except ZorgakkoordenError:
             raise
         except Exception as exc:  # noqa: BLE001 - engines raise plain errors while evaluating
             raise QueryError(f"{query_name}: the query failed: {type(exc).__name__}: {exc}") from exc
+
+
+def normal_term(term: Any) -> Any:
+    """A simple literal the same from both engines: Oxigraph types it xsd:string, rdflib does not."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
 
 
 def _oxigraph_available() -> bool:
@@ -85,7 +95,7 @@ def oxigraph_copy(graph):
 
 
 def memory_copy(graph):
-    """A copy of an rdflib graph on rdflib's memory store.
+    """A copy of an rdflib graph on rdflib's memory store (``"x"^^xsd:string`` as ``"x"``, as RDF 1.1 has it).
 
     Args:
         graph: any rdflib graph.
@@ -93,8 +103,8 @@ def memory_copy(graph):
     from rdflib import Graph
 
     copy = Graph()
-    for triple in graph:
-        copy.add(triple)
+    for s, p, o in graph:
+        copy.add((s, p, normal_term(o)))
     return copy
 
 

@@ -267,3 +267,22 @@ class SourceIndex:
             if o.role == "subject":
                 return o.line
         return occurrences[0].line if occurrences else None
+
+    def triple_place(self, subject: str, predicate: str | None, obj: str | None = None) -> tuple[Path, int] | None:
+        """Where a node's property (and, for an IRI value, that value) is written, if anywhere.
+
+        Args:
+            subject: the node's IRI.
+            predicate: the property's IRI, or None.
+            obj: the value's IRI, or None.
+        """
+        if predicate is None:
+            return None
+        if obj is not None:
+            for o in self._uses.get(str(obj), ()):
+                if o.role == "object" and o.subject == str(subject) and o.predicate == str(predicate):
+                    return o.file, o.line
+        for o in self._uses.get(str(predicate), ()):
+            if o.role == "predicate" and o.subject == str(subject):
+                return o.file, o.line
+        return None

@@ -153,7 +153,7 @@ def _summary_lines(result, level: str) -> list[str]:
         lines.append(f"  entities     {s['entities']}")
         for cls, n in s["entities_per_class"].items():
             lines.append(f"    {cls:<28} {n}")
-        lines.append(f"  statements   {s['statements']} ({s['accord_links']} links between frameworks)")
+        lines.append(f"  statements   {s['statements']} ({s['accord_links']} of them zk:AccordLink)")
         kinds = ", ".join(f"{k} {n}" for k, n in s["sources_per_kind"].items())
         lines.append(f"  sources      {s['sources']}" + (f" ({kinds})" if kinds else ""))
         lines.append(f"  conflicts    {s['conflicts']}")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .engine import normal_term
 from .findings import SEVERITY_LEVELS, Finding, short
 
 SHAPES_NS = "https://w3id.org/zorgakkoorden/def/shapes#"
@@ -307,7 +308,7 @@ def results_to_findings(results_graph, shapes_graph) -> list[Finding]:
                 rule=rule_name(shape),
                 focus=one(result, "focusNode"),
                 property=path_of(results_graph, path),
-                value=one(result, "value"),
+                value=normal_term(one(result, "value")),
             )
         )
     return list(findings)
