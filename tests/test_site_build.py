@@ -65,8 +65,10 @@ def parse_page(path: Path) -> PageParser:
     return parser
 
 
-def run_build(out: Path, *paths: Path, seed: str = "0", check: bool = True) -> subprocess.CompletedProcess:
+def run_build(out: Path, *paths: Path, seed: str = "0", check: bool = True, jobs: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONHASHSEED": seed}
+    if jobs is not None:
+        env["ZORGAKKOORDEN_BUILD_JOBS"] = jobs
     result = subprocess.run(
         [sys.executable, "-m", "zorgakkoorden", "build", *map(str, paths), "--out", str(out)],
         capture_output=True, text=True, env=env,
@@ -190,6 +192,15 @@ def test_two_builds_are_byte_identical(site, tmp_path):
     assert sorted(first) == sorted(second)
     different = [name for name in first if first[name] != second[name]]
     assert not different, different[:10]
+
+
+def test_a_build_in_one_process_equals_the_parallel_one(site, tmp_path):
+    serial = tmp_path / "serial"
+    result = run_build(serial, seed="3", jobs="0")
+    assert "alongside" not in result.stdout
+    first, second = tree(site), tree(serial)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
 
 
 def test_coverage_matrix_shows_the_sources_answer(site):
