@@ -35,7 +35,8 @@ class Occurrence:
         line: the line (1-based).
         role: ``subject``, ``predicate`` or ``object`` (a datatype counts as an object).
         subject: the IRI of the statement's top-level subject (None for a blank node).
-        predicate: the IRI of the predicate the occurrence belongs to (None for a subject).
+        predicate: the IRI of the predicate the occurrence belongs to (itself for a
+            predicate, None for a subject).
     """
 
     file: Path
@@ -168,7 +169,9 @@ def scan_turtle(path: Path, text: str) -> list[tuple[str, Occurrence]]:
             i += 1
             continue
         if c == "(":
-            stack.append(_Frame("list", stack[0].subject))
+            frame = _Frame("list", stack[0].subject)
+            frame.predicate = stack[-1].predicate
+            stack.append(frame)
             i += 1
             continue
         if c == ")":
