@@ -287,6 +287,18 @@ def test_text_from_the_graph_is_escaped(tmp_path):
         assert 'href="javascript:' not in text, html
 
 
+def test_build_with_an_analysts_own_file(tmp_path):
+    """examples/azwa.ttl (the AZWA of 2025, an analyst's own file) appears on the site."""
+    out = tmp_path / "site"
+    run_build(out, TESTS.parent / "examples" / "azwa.ttl")
+    assert (out / "entities" / "azwa.html").is_file()
+    assert 'href="entities/azwa.html"' in (out / "index.html").read_text(encoding="utf-8")
+    responsibility = (out / "matrix-responsibility.html").read_text(encoding="utf-8")
+    assert 'href="entities/azwa.html"' in responsibility  # VNG signed it
+    _, broken = crawl(out)
+    assert not broken, broken[:10]
+
+
 def test_invalid_graph_writes_nothing_and_exits_1(tmp_path):
     out = tmp_path / "site"
     result = run_build(out, DATA / "invalid.ttl", check=False)
