@@ -190,17 +190,18 @@ def generate(target: int, seed: int = 1) -> Writer:
 
     # target groups, laws, funding, interventions
     groups = [out.entity(f"tg-syn-{i:03d}", "TargetGroup", f"Doelgroep {i}", f"Target group {i}", src()) and f"tg-syn-{i:03d}" for i in range(max(10, int(20 * scale)))]
-    laws = [out.entity(f"law-syn-{i:03d}", "Law", f"Wet {i}", f"Act {i}", src()) and f"law-syn-{i:03d}" for i in range(12)]
+    laws = [out.entity(f"law-syn-{i:03d}", "Law", f"Wet {i}", f"Act {i}", src()) and f"law-syn-{i:03d}" for i in range(10)]
     funds = []
     for i in range(max(10, int(30 * scale))):
         slug = f"fin-syn-{i:04d}"
         out.entity(slug, "FundingInstrument", f"Regeling {i}", f"Scheme {i}", src())
-        out.statement(slug, "legalBasis", rng.choice(laws), src())
+        out.statement(slug, "legalBasis", laws[i % len(laws)], src())
         funds.append(slug)
     interventions = []
     for i in range(max(10, int(40 * scale))):
         slug = f"int-syn-{i:04d}"
         out.entity(slug, "Intervention", f"Aanpak {i}", f"Approach {i}", src())
+        out.statement(slug, "addressesTheme", rng.choice(themes), src())
         interventions.append(slug)
 
     # regions and municipalities (places), municipalities also as organisations
@@ -244,10 +245,11 @@ def generate(target: int, seed: int = 1) -> Writer:
         out.statement(slug, "locatedIn", region, src())
         for theme in rng.sample(themes, rng.randint(5, min(25, len(themes)))):
             out.statement(slug, "addressesTheme", theme, src())
-        for party in rng.sample(parties, rng.randint(3, 12)):
+        signatories = [groups_of_parties[i % len(groups_of_parties)], *rng.sample(parties, rng.randint(3, 12))]
+        for party in dict.fromkeys(signatories):  # ordered, without repeats
             out.statement(slug, "signedBy", party, src())
             out.statement(party, rng.choice(_ROLES), slug, src())
-        for group in rng.sample(groups, 2):
+        for group in dict.fromkeys([groups[i % len(groups)], rng.choice(groups)]):
             out.statement(slug, "aimsAtTargetGroup", group, src())
         out.statement(slug, "fundedThrough", rng.choice(funds), src())
         for a in range(rng.randint(2, 5)):

@@ -82,3 +82,15 @@ def test_follows_the_modelling_contract(synthetic):
     assert int(municipalities) == generate_synthetic.MUNICIPALITIES
     linked = "ASK { ?x zk:elaborates|zk:complements|zk:implementedThrough <https://w3id.org/zorgakkoorden/id/iza> }"
     assert kg.graph.query(PREFIXES + linked).askAnswer
+
+
+def test_passes_check_without_findings_of_its_own(synthetic):
+    """`zorgakkoorden check` over the graph plus a synthetic file: valid, nothing found in the synthetic part."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-m", "zorgakkoorden", "check", "--store", "oxigraph", str(synthetic)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert str(synthetic.name) not in done.stdout + done.stderr
