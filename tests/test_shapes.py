@@ -55,6 +55,7 @@ FIRES = [
     ("zks:StatementPredicateKind", ZST["statement-predicate-kind"], "error"),
     ("zks:StatementObjectKind", ZST["statement-object-kind"], "error"),
     ("zks:StatementRange", ZST["statement-range"], "error"),
+    ("zks:StatementRange", ZST["statement-range-datatype"], "error"),  # zk:targetYear takes an xsd:gYear
     ("zks:StatementDomain", ZST["statement-domain"], "error"),
     ("zks:StatementDate", ZST["statement-date"], "error"),
     ("zks:StatementAspect", ZST["statement-aspect"], "error"),
