@@ -61,7 +61,9 @@ def test_push_from_the_oxigraph_store_to_a_named_graph_and_append(oxigraph, kg_o
     small = zorgakkoorden.load(extra=[extra], include_graph=False)
     appended = push(small, oxigraph + "/store", graph=graph, replace=False, fmt="turtle")
     assert appended.method == "POST"
-    assert remote_count(oxigraph, graph) == len(kg_oxigraph) + 1
+    new = sum(1 for triple in small.graph if triple not in kg_oxigraph.graph)
+    assert new >= 1  # the accord (and whatever the rules derive for it)
+    assert remote_count(oxigraph, graph) == len(kg_oxigraph) + new
     assert target_url("http://h/store?x=1", "https://g/1#a") == "http://h/store?x=1&graph=https%3A%2F%2Fg%2F1%23a"
 
 
