@@ -3,7 +3,7 @@
 # matrices, query pages, ontology docs, downloads) into site/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh docs
+scripts/setup.sh docs,fast
 # shellcheck disable=SC1091
 . .venv/bin/activate
 zorgakkoorden build --out site
