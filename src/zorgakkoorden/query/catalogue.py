@@ -538,7 +538,7 @@ def execute(kg, text: str, bindings: Mapping[str, Any] | None = None, *, name: s
         except QuerySyntaxError as exc:
             raise QuerySyntaxError(name, exc.line, exc.column, exc.detail) from exc
         try:
-            if is_oxigraph(kg) and hasattr(kg.graph.store, "_inner"):
+            if is_oxigraph(kg) and _pyoxigraph_store(kg.graph) is not None:
                 return _run_on_pyoxigraph(kg, text_to_run)
             result = kg.graph.query(text_to_run)
             return Rows.from_result(result)
@@ -624,7 +624,7 @@ def _run_on_pyoxigraph(kg, text: str):
         default_graph = ox.DefaultGraph()
     prefixes = {p: str(ns) for p, ns in graph.namespaces()}
     prefixes.update({p: str(ns) for p, ns in PREFIXES.items()})
-    result = graph.store._inner.query(text, default_graph=default_graph, prefixes=prefixes)
+    result = _pyoxigraph_store(graph).query(text, default_graph=default_graph, prefixes=prefixes)
     cache = getattr(kg, "_term_cache", None)
     if cache is None or len(cache) > 200_000:
         cache = _TermCache()
@@ -706,3 +706,12 @@ def _label_lang(query: CatalogueQuery, lang: Any) -> str:
     if not _LANG_VALUE.match(text):
         raise ParameterError(f"{query.name}: {lang!r} is not a language code such as nl or en")
     return text.lower()
+
+
+def _pyoxigraph_store(graph):
+    """The pyoxigraph Store behind an oxrdflib graph (``_store`` in oxrdflib 0.5, ``_inner`` before), or None."""
+    for attribute in ("_store", "_inner"):
+        store = getattr(graph.store, attribute, None)
+        if store is not None and hasattr(store, "query") and type(store).__module__.startswith("pyoxigraph"):
+            return store
+    return None
