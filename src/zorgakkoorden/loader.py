@@ -60,7 +60,9 @@ def new_graph(store: str = "memory"):
 
     name, _, location = store.partition(":")
     if name == "memory" and not location:
-        graph = Graph()
+        from .memory_store import VersionedMemory
+
+        graph = Graph(store=VersionedMemory())
     elif name == "oxigraph":
         require("oxrdflib", "fast", "the Oxigraph store")
         graph = Graph(store="Oxigraph")
