@@ -178,6 +178,7 @@ def load(
     *,
     include_graph: bool = True,
     track_files: bool | None = None,
+    engine: str = "auto",
 ):
     """Load the ontology, the graph and optional extra Turtle files into one knowledge graph.
 
@@ -187,6 +188,8 @@ def load(
         include_graph: read ``graph/`` (set False to load only the vocabulary and ``extra``).
         track_files: remember which file states which subject (for reports); on by
             default for the memory store, off for Oxigraph (it doubles the parse).
+        engine: the SPARQL engine for queries on the memory store: ``auto`` (Oxigraph
+            when installed), ``rdflib`` or ``oxigraph`` (see :mod:`.query.engines`).
 
     Returns:
         A :class:`~zorgakkoorden.knowledge_graph.KnowledgeGraph`.
@@ -194,14 +197,16 @@ def load(
     from rdflib import Graph
 
     from .knowledge_graph import KnowledgeGraph
+    from .query.engines import check_engine
 
+    check_engine(engine)
     if store.startswith("endpoint:"):
         # the graph lives on the server (put there by `zorgakkoorden push`): nothing to read
         if extra:
             raise UnknownStoreError(
                 f"{store}: a remote endpoint is read-only here; push your files to it with `zorgakkoorden push`"
             )
-        return KnowledgeGraph(new_graph(store), files=[], store=store)
+        return KnowledgeGraph(new_graph(store), files=[], store=store, engine=engine)
     files = [ontology_file(), *(turtle_files(graph_dir()) if include_graph else []), *expand_paths(extra)]
     if track_files is None:
         track_files = store == "memory"
@@ -220,4 +225,4 @@ def load(
         else:
             parse_file(graph, path, store)
     derived = apply_rules(graph)
-    return KnowledgeGraph(graph, files=files, store=store, subject_files=subject_files, derived=derived)
+    return KnowledgeGraph(graph, files=files, store=store, subject_files=subject_files, derived=derived, engine=engine)
