@@ -20,6 +20,14 @@ def kg():
 
 
 @pytest.fixture(scope="session")
+def kg_rdflib():
+    """The ontology and the whole graph on rdflib's memory store, queried by rdflib's own engine."""
+    import zorgakkoorden
+
+    return zorgakkoorden.load(engine="rdflib")
+
+
+@pytest.fixture(scope="session")
 def kg_oxigraph():
     """The ontology and the whole graph on the Oxigraph store."""
     pytest.importorskip("oxrdflib")

@@ -266,10 +266,10 @@ ECHO = """
 """
 
 
-@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+@pytest.mark.parametrize("store", ["memory", "memory-rdflib-engine", "oxigraph"])
 @pytest.mark.parametrize("value", HOSTILE)
-def test_a_hostile_text_is_bound_as_one_literal_and_changes_nothing(kg, kg_oxigraph, tmp_path, store, value):
-    graph = kg if store == "memory" else kg_oxigraph
+def test_a_hostile_text_is_bound_as_one_literal_and_changes_nothing(request, tmp_path, store, value):
+    graph = request.getfixturevalue({"memory": "kg", "memory-rdflib-engine": "kg_rdflib", "oxigraph": "kg_oxigraph"}[store])
     query = parse_query_file(write(tmp_path, "echo", ECHO))
     before = len(graph.graph)
     rows = run_query(graph, query, {"text": value, "who": "IZA"}, labels=False)

@@ -3,14 +3,12 @@ Oxigraph server (after `push`), and through our own endpoint (`serve`)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("oxrdflib")
 
-from rdflib import BNode, Literal, URIRef  # noqa: E402
+from catalogue_answers import rows_of  # noqa: E402
 from server_helpers import oxigraph_binary, oxigraph_server, serve  # noqa: E402
 
 import zorgakkoorden  # noqa: E402
@@ -26,30 +24,6 @@ def catalogue():
 
 def example_params(query) -> dict[str, str]:
     return {p.name: p.example for p in query.params if p.example is not None}
-
-
-def normal(term):
-    """A term in a form equal across engines (numbers by value, blank nodes left out)."""
-    if term is None:
-        return None
-    if isinstance(term, BNode):
-        return "_:"
-    if isinstance(term, Literal) and term.datatype is not None:
-        value = term.toPython()
-        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            return ("number", Decimal(str(value)).normalize())
-    if isinstance(term, (Literal, URIRef)):
-        return term.n3()
-    return str(term)
-
-
-def rows_of(result) -> tuple[list[str], list[tuple]]:
-    names = [str(v) for v in result.vars]
-    rows = sorted(
-        (tuple(normal(row.get(v) if isinstance(row, dict) else row[v]) for v in result.vars) for row in result.bindings),
-        key=repr,
-    )
-    return names, rows
 
 
 def answers_json(payload: dict) -> tuple[list[str], list[tuple]]:

@@ -18,6 +18,8 @@ class KnowledgeGraph:
         files: the Turtle files read, in load order.
         store: the store name given to :func:`zorgakkoorden.load`.
         derived: how many triples the rules added.
+        engine: the SPARQL engine asked for: ``auto`` (Oxigraph when installed, the
+            default), ``rdflib`` or ``oxigraph``; see :mod:`zorgakkoorden.query.engines`.
     """
 
     def __init__(
@@ -28,18 +30,25 @@ class KnowledgeGraph:
         store: str,
         subject_files: Mapping[Any, set[Path]] | None = None,
         derived: int = 0,
+        engine: str = "auto",
     ):
+        from .query.engines import check_engine
+
         self.graph = graph
         self.files = list(files)
         self.store = store
         self.derived = derived
+        self.engine = check_engine(engine)
         self._subject_files = dict(subject_files or {})
 
     def __len__(self) -> int:
         return len(self.graph)
 
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph {len(self)} triples from {len(self.files)} files, store={self.store!r}>"
+        return (
+            f"<KnowledgeGraph {len(self)} triples from {len(self.files)} files, "
+            f"store={self.store!r}, engine={self.engine!r}>"
+        )
 
     def files_of(self, node: Any) -> list[Path]:
         """The files that state something about a subject (empty when files were not tracked)."""

@@ -6,7 +6,7 @@ import argparse
 
 
 def add_load_arguments(
-    parser: argparse.ArgumentParser, *, positional_paths: bool = False, endpoint: bool = True
+    parser: argparse.ArgumentParser, *, positional_paths: bool = False, endpoint: bool = True, engine: bool = False
 ) -> None:
     """Add ``--store``, ``--endpoint`` and the user's own Turtle files (``--data PATH`` or positional PATHS).
 
@@ -14,6 +14,7 @@ def add_load_arguments(
         parser: the command's parser.
         positional_paths: take the user's files as positional PATHS instead of ``--data``.
         endpoint: add ``--endpoint URL`` (query a remote SPARQL server instead of loading).
+        engine: add ``--engine`` (the SPARQL engine for queries on the memory store).
     """
     parser.add_argument(
         "--store",
@@ -24,6 +25,13 @@ def add_load_arguments(
         parser.add_argument(
             "--endpoint", metavar="URL", default=None,
             help="use the graph on a SPARQL 1.1 server (its query URL) instead of loading it; same as --store endpoint:URL",
+        )
+    if engine:
+        from ..query.engines import ENGINES
+
+        parser.add_argument(
+            "--engine", choices=ENGINES, default="auto",
+            help="the SPARQL engine on the memory store: auto (Oxigraph when installed, default), rdflib or oxigraph",
         )
     if positional_paths:
         parser.add_argument("paths", nargs="*", metavar="PATHS", help="your own Turtle files or folders, read after the graph")
@@ -39,4 +47,6 @@ def load_from_args(args: argparse.Namespace, **kwargs):
     from ..loader import load
 
     store = f"endpoint:{args.endpoint}" if getattr(args, "endpoint", None) else args.store
+    if getattr(args, "engine", None) and "engine" not in kwargs:
+        kwargs["engine"] = args.engine
     return load(extra=getattr(args, "paths", []) or [], store=store, **kwargs)

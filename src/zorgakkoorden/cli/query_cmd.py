@@ -35,6 +35,16 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_param_argument(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--param NAME=VALUE`` (repeatable; shared with `sparql`).
+
+    Args:
+        parser: the command's parser.
+        help_text: what a parameter is for this command.
+    """
+    parser.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE", help=help_text)
+
+
 def add_parser(subparsers) -> None:
     """Register `query` with its sub-commands list, show and run."""
     from .common import add_load_arguments
@@ -67,12 +77,9 @@ def add_parser(subparsers) -> None:
         description="Run a catalogue query. Example: zorgakkoorden query run overlap --param a=IZA --param b=GALA",
     )
     p_run.add_argument("name", help="the query's name (see `query list`)")
-    p_run.add_argument(
-        "--param", "-p", action="append", default=[], metavar="NAME=VALUE",
-        help="a parameter, e.g. a=IZA (repeatable); entities take an abbreviation, a name or an IRI",
-    )
+    add_param_argument(p_run, "a parameter, e.g. a=IZA (repeatable); entities take an abbreviation, a name or an IRI")
     add_output_arguments(p_run)
-    add_load_arguments(p_run)
+    add_load_arguments(p_run, engine=True)
     p_run.set_defaults(run=run)
 
 

@@ -17,7 +17,7 @@ import argparse
 def add_parser(subparsers) -> None:
     """Register `sparql`."""
     from .common import add_load_arguments
-    from .query_cmd import add_output_arguments
+    from .query_cmd import add_output_arguments, add_param_argument
 
     parser = subparsers.add_parser(
         "sparql",
@@ -31,12 +31,9 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("query", nargs="?", help="the query text (or use --file)")
     parser.add_argument("--file", "-f", metavar="FILE", help="read the query from FILE (e.g. q.rq)")
-    parser.add_argument(
-        "--param", "-p", action="append", default=[], metavar="NAME=VALUE",
-        help="bind ?NAME to the entity VALUE names (abbreviation, label or IRI); repeatable",
-    )
+    add_param_argument(parser, "bind ?NAME to the entity VALUE names (abbreviation, label or IRI); repeatable")
     add_output_arguments(parser)
-    add_load_arguments(parser)
+    add_load_arguments(parser, engine=True)
     parser.set_defaults(run=run)
 
 

@@ -487,38 +487,35 @@ def bind_parameters(kg, query: CatalogueQuery, params: Mapping[str, Any]) -> dic
 def graph_version(kg) -> tuple:
     """A cheap key that changes when the graph changes, for caches built from it.
 
-    rdflib's memory store counts its triples in constant time, so its size is part of the
-    key; Oxigraph counts by scanning and a remote endpoint would be asked, so there the key
-    is the graph object alone (an index is then rebuilt only for a new graph; after editing
-    ``kg.graph`` in place, drop ``kg._label_index`` and ``kg._name_index``).
+    The memory store this package makes counts its changes (``store.version``); another
+    rdflib memory store counts its triples in constant time, so there the size is the key.
+    Oxigraph counts by scanning and a remote endpoint would be asked, so there the key is
+    the graph object alone (an index is then rebuilt only for a new graph; after editing
+    ``kg.graph`` of such a store in place, drop ``kg._label_index`` and ``kg._name_index``).
     """
-    if uses_rdflib_engine(kg):
+    from .engines import is_memory_store, store_version
+
+    version = store_version(kg.graph)
+    if version is not None:
+        return (id(kg.graph), version)
+    if is_memory_store(kg.graph):
         return (id(kg.graph), len(kg.graph))
     return (id(kg.graph),)
 
 
 def uses_rdflib_engine(kg) -> bool:
-    """Whether queries on this graph run in rdflib's own engine (the memory store).
+    """Whether queries on this graph run in rdflib's own engine (see :mod:`.engines`)."""
+    from .engines import engine_of
 
-    The Oxigraph store and a remote endpoint (rdflib's SPARQLStore) take a query text
-    instead, with parameters bound by a VALUES block.
-    """
-    from rdflib.plugins.stores.memory import Memory, SimpleMemory
-
-    return isinstance(kg.graph.store, (Memory, SimpleMemory))
-
-
-def is_oxigraph(kg) -> bool:
-    """Whether the graph lives in an Oxigraph store."""
-    return type(kg.graph.store).__name__ == "OxigraphStore"
+    return engine_of(kg) == "rdflib"
 
 
 def execute(kg, text: str, bindings: Mapping[str, Any] | None = None, *, name: str = "<sparql>", prepared_query=None):
-    """Run a query on the graph's store with bound values, returning :class:`~.results.Rows`.
+    """Run a query on the graph with bound values, returning :class:`~.results.Rows`.
 
-    rdflib's engine (the memory store) gets the prepared query and ``initBindings``;
-    Oxigraph and a remote endpoint get the text with a ``VALUES`` block built from the
-    terms (see :mod:`.binding`).
+    The engine is the graph's (:func:`.engines.engine_of`): rdflib gets the prepared
+    query and ``initBindings``, Oxigraph the text and ``substitutions``, a remote
+    endpoint the text with a ``VALUES`` block built from the terms (see :mod:`.binding`).
 
     Args:
         kg: the knowledge graph.
@@ -527,10 +524,12 @@ def execute(kg, text: str, bindings: Mapping[str, Any] | None = None, *, name: s
         name: how messages name the query.
         prepared_query: rdflib's prepared form of ``text`` (prepared here when missing).
     """
+    from .engines import engine_of, run_in_oxigraph, wrap_failure
     from .results import Rows
 
     bindings = dict(bindings or {})
-    if not uses_rdflib_engine(kg):
+    engine = engine_of(kg)
+    if engine in ("oxigraph", "remote"):
         from .binding import bind_as_values
 
         try:
@@ -538,24 +537,18 @@ def execute(kg, text: str, bindings: Mapping[str, Any] | None = None, *, name: s
         except QuerySyntaxError as exc:
             raise QuerySyntaxError(name, exc.line, exc.column, exc.detail) from exc
         try:
-            if is_oxigraph(kg) and _pyoxigraph_store(kg.graph) is not None:
-                return _run_on_pyoxigraph(kg, text_to_run)
-            result = kg.graph.query(text_to_run)
-            return Rows.from_result(result)
+            if engine == "oxigraph":
+                return run_in_oxigraph(kg, text_to_run)
+            return Rows.from_result(kg.graph.query(text_to_run))
         except SyntaxError as exc:
             if text_to_run != text:
                 # report the position in the text as written, not in the one with VALUES
-                try:
-                    kg.graph.query(text)
-                except SyntaxError as plain:
-                    exc = plain
-                except Exception:  # noqa: BLE001 - the plain text parsed: keep the first error
-                    pass
+                exc = _plain_syntax_error(kg, engine, text) or exc
             raise syntax_error(name, text, exc) from exc
         except ZorgakkoordenError:
             raise
         except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error
-            raise QueryError(f"{name}: the query failed: {type(exc).__name__}: {exc}") from exc
+            raise wrap_failure(name, exc) from exc
     if prepared_query is None:
         prepared_query = prepare_cached(text, name)
     try:
@@ -564,96 +557,23 @@ def execute(kg, text: str, bindings: Mapping[str, Any] | None = None, *, name: s
     except ZorgakkoordenError:
         raise
     except Exception as exc:  # noqa: BLE001 - rdflib raises plain errors while evaluating
-        raise QueryError(f"{name}: the query failed: {type(exc).__name__}: {exc}") from exc
+        raise wrap_failure(name, exc) from exc
 
 
-class _TermCache(dict):
-    """pyoxigraph terms to rdflib terms, each made once (rdflib's constructors are slow)."""
+def _plain_syntax_error(kg, engine: str, text: str) -> SyntaxError | None:
+    """The syntax error of the text as written (without the VALUES block), if it has one."""
+    from .engines import run_in_oxigraph
 
-    def convert(self, term):
-        if term is None:
-            return None
-        kind = type(term).__name__
-        if kind == "Literal":
-            key = (kind, term.value, term.language, term.datatype.value)
+    try:
+        if engine == "oxigraph":
+            run_in_oxigraph(kg, text)
         else:
-            key = (kind, term.value)
-        found = self.get(key)
-        if found is None:
-            from rdflib import BNode, Literal, URIRef
-            from rdflib.namespace import XSD
-
-            if kind == "NamedNode":
-                found = URIRef(term.value)
-            elif kind == "BlankNode":
-                found = BNode(term.value)
-            elif kind == "Literal":
-                if term.language:
-                    found = Literal(term.value, lang=term.language)
-                elif term.datatype.value == str(XSD.string):
-                    found = Literal(term.value)
-                else:
-                    found = Literal(term.value, datatype=URIRef(term.datatype.value))
-            else:  # a quoted triple (RDF-star): leave it to oxrdflib's converter
-                from oxrdflib._converter import from_ox
-
-                found = from_ox(term)
-            self[key] = found
-        return found
-
-
-def _run_on_pyoxigraph(kg, text: str):
-    """Run a query text on the pyoxigraph store under oxrdflib directly, converting terms once each.
-
-    Same query and same default graph as ``kg.graph.query(text)`` through oxrdflib, without
-    its per-term conversion cost.
-    """
-    import pyoxigraph as ox
-    from rdflib import BNode, URIRef, Variable
-
-    from ..namespaces import PREFIXES
-    from .results import Rows
-
-    graph = kg.graph
-    identifier = graph.identifier
-    if isinstance(identifier, BNode):
-        default_graph = ox.BlankNode(str(identifier))
-    elif isinstance(identifier, URIRef) and str(identifier) != "urn:x-rdflib:default":
-        default_graph = ox.NamedNode(str(identifier))
-    else:
-        default_graph = ox.DefaultGraph()
-    prefixes = {p: str(ns) for p, ns in graph.namespaces()}
-    prefixes.update({p: str(ns) for p, ns in PREFIXES.items()})
-    result = _pyoxigraph_store(graph).query(text, default_graph=default_graph, prefixes=prefixes)
-    cache = getattr(kg, "_term_cache", None)
-    if cache is None or len(cache) > 200_000:
-        cache = _TermCache()
-        try:
-            kg._term_cache = cache
-        except AttributeError:  # pragma: no cover
-            pass
-    if isinstance(result, ox.QueryBoolean):
-        rows = Rows("ASK")
-        rows.askAnswer = bool(result)
-        return rows
-    if isinstance(result, ox.QuerySolutions):
-        names = [Variable(v.value) for v in result.variables]
-        convert = cache.convert
-        bindings = []
-        for solution in result:
-            row = {}
-            for name, value in zip(names, solution):
-                if value is not None:
-                    row[name] = convert(value)
-            bindings.append(row)
-        return Rows("SELECT", names, bindings, normalised=True)
-    from rdflib import Graph
-
-    rows = Rows("CONSTRUCT")
-    rows.graph = Graph()
-    for triple in result:
-        rows.graph.add((cache.convert(triple.subject), cache.convert(triple.predicate), cache.convert(triple.object)))
-    return rows
+            kg.graph.query(text)
+    except SyntaxError as plain:
+        return plain
+    except Exception:  # noqa: BLE001 - the plain text parsed: keep the first error
+        return None
+    return None
 
 
 def run_catalogue_query(kg, name: str, /, **params: Any):
@@ -706,12 +626,3 @@ def _label_lang(query: CatalogueQuery, lang: Any) -> str:
     if not _LANG_VALUE.match(text):
         raise ParameterError(f"{query.name}: {lang!r} is not a language code such as nl or en")
     return text.lower()
-
-
-def _pyoxigraph_store(graph):
-    """The pyoxigraph Store behind an oxrdflib graph (``_store`` in oxrdflib 0.5, ``_inner`` before), or None."""
-    for attribute in ("_store", "_inner"):
-        store = getattr(graph.store, attribute, None)
-        if store is not None and hasattr(store, "query") and type(store).__module__.startswith("pyoxigraph"):
-            return store
-    return None

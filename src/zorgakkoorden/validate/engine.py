@@ -3,9 +3,10 @@
 The quality queries and the SPARQL constraints of the shapes each run once over the
 whole graph. rdflib's pure-Python engine takes minutes for some of them on the full
 graph (property paths inside FILTER NOT EXISTS, scans of every triple); Oxigraph takes
-well under a second. So ``auto`` runs them in Oxigraph whenever it is installed (the
-extra ``fast``): on the graph itself when it lives in Oxigraph, else on a copy of the
-memory graph. Both engines give the same answers (the tests compare them).
+well under a second. So ``auto`` runs them in Oxigraph whenever pyoxigraph is installed
+(a dependency of this package): on the graph itself when it lives in Oxigraph, else on
+the mirror of the memory graph that the query layer keeps (:mod:`..query.engines`). Both
+engines give the same answers (the tests compare them).
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ class SparqlRunner:
         self.graph = graph
         self.name = name
         self._prepared: dict[str, Any] = {}
+        self._terms = None
+        if name == "oxigraph":
+            from ..query.engines import TermCache
+
+            self._terms = TermCache()
 
     def select(self, text: str, *, query_name: str = "<sparql>") -> list[dict[str, Any]]:
         """Run a SELECT query; each row maps variable names (without ``?``) to rdflib terms.
@@ -50,10 +56,18 @@ class SparqlRunner:
                     prepared = self._prepared[text] = prepare_sparql(text, query_name)
                 result = self.graph.query(prepared)
             else:
+                from ..query.engines import query_in_oxigraph
+
                 try:
-                    result = self.graph.query(text)
+                    solutions = query_in_oxigraph(self.graph, text)
                 except SyntaxError as exc:
                     raise syntax_error(query_name, text, exc) from exc
+                convert = self._terms.convert
+                names = [v.value for v in solutions.variables]
+                return [
+                    {name: normal_term(convert(value)) for name, value in zip(names, solution) if value is not None}
+                    for solution in solutions
+                ]
             return [{str(k): normal_term(v) for k, v in row.asdict().items() if v is not None} for row in result]
         except ZorgakkoordenError:
             raise
@@ -72,26 +86,13 @@ def normal_term(term: Any) -> Any:
 
 
 def _oxigraph_available() -> bool:
-    import importlib.util
+    from ..query.engines import pyoxigraph_available
 
-    return importlib.util.find_spec("oxrdflib") is not None and importlib.util.find_spec("pyoxigraph") is not None
+    return pyoxigraph_available()
 
 
 def _is_oxigraph_graph(graph) -> bool:
     return type(graph.store).__name__ == "OxigraphStore"
-
-
-def oxigraph_copy(graph):
-    """A copy of an rdflib graph in an in-memory Oxigraph store (blank node ids kept).
-
-    Args:
-        graph: any rdflib graph.
-    """
-    from rdflib import Graph
-
-    copy = Graph(store="Oxigraph")
-    copy.addN([(s, p, o, copy) for s, p, o in graph])
-    return copy
 
 
 def memory_copy(graph):
@@ -117,18 +118,21 @@ def runner_for(graph, engine: str = "auto") -> SparqlRunner:
 
     Raises:
         UsageError: an unknown engine name.
-        MissingExtraError: ``oxigraph`` asked for but not installed.
+        UsageError: ``oxigraph`` asked for but pyoxigraph is missing.
     """
     from ..errors import UsageError
-    from ..extras import require
 
     if engine not in ENGINES:
         raise UsageError(f"unknown SPARQL engine {engine!r}: choose one of {', '.join(ENGINES)}")
     if engine == "auto":
         engine = "oxigraph" if (_is_oxigraph_graph(graph) or _oxigraph_available()) else "rdflib"
     if engine == "oxigraph":
-        require("oxrdflib", "fast", "running the checks in Oxigraph")
-        return SparqlRunner(graph if _is_oxigraph_graph(graph) else oxigraph_copy(graph), "oxigraph")
+        if not _oxigraph_available():
+            from ..query.engines import missing_pyoxigraph
+
+            raise UsageError(missing_pyoxigraph("running the checks in Oxigraph"))
+        # the Oxigraph store itself, or a mirror of the memory graph (shared with the query layer)
+        return SparqlRunner(graph, "oxigraph")
     if _is_oxigraph_graph(graph):
         return SparqlRunner(memory_copy(graph), "rdflib")
     return SparqlRunner(graph, "rdflib")
