@@ -22,7 +22,8 @@ pytest.importorskip("httpx")
 from rdflib import Graph  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
-from zorgakkoorden.server import guard, negotiation  # noqa: E402
+from zorgakkoorden.query import guard  # noqa: E402
+from zorgakkoorden.server import negotiation  # noqa: E402
 from zorgakkoorden.server.app import create_app  # noqa: E402
 from zorgakkoorden.server.engines import engine_for  # noqa: E402
 from zorgakkoorden.server.workers import Limits, make_pool  # noqa: E402

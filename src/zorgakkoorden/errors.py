@@ -103,6 +103,17 @@ class QuerySyntaxError(QueryError):
         super().__init__(f"{where}: SPARQL syntax error: {detail}")
 
 
+class ServiceRefusedError(QueryError):
+    """A query uses SERVICE (a federated query), which would reach another server."""
+
+    def __init__(self, query_name: str):
+        self.query_name = query_name
+        super().__init__(
+            f"{query_name}: SERVICE (a federated query) would fetch from another server; zorgakkoorden runs "
+            "offline, so it is refused (allow it with allow_service=True, or --allow-service on the command line)"
+        )
+
+
 class UnknownQueryError(QueryError):
     """No catalogue query has that name."""
 

@@ -77,13 +77,22 @@ class KnowledgeGraph:
         """The rdf:types of a node, sorted."""
         return sorted(t for t in self.graph.objects(node, RDF.type) if isinstance(t, URIRef))
 
-    def sparql(self, text: str, bindings: Mapping[str, Any] | None = None, *, name: str = "<sparql>"):
+    def sparql(
+        self,
+        text: str,
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        name: str = "<sparql>",
+        allow_service: bool = False,
+    ):
         """Run one's own SPARQL query; values in ``bindings`` are bound, never pasted into the text.
 
         Args:
             text: a SPARQL 1.1 query (our prefixes zk:, zid:, skos:, ... are predeclared).
             bindings: variable name (without ``?``) to an rdflib term.
             name: how error messages name the query.
+            allow_service: let ``SERVICE`` fetch from other servers; refused by default,
+                since nothing we run reaches the internet unless asked to.
 
         Returns:
             :class:`~zorgakkoorden.query.results.Rows`, an rdflib query result held in
@@ -91,11 +100,12 @@ class KnowledgeGraph:
 
         Raises:
             QuerySyntaxError: the text does not parse (the message gives line and column).
+            ServiceRefusedError: the text uses ``SERVICE`` and ``allow_service`` is not set.
         """
         from .query.catalogue import execute
 
         init = {k.lstrip("?$"): v for k, v in (bindings or {}).items()}
-        return execute(self, text, init, name=name)
+        return execute(self, text, init, name=name, allow_service=allow_service)
 
     def query(self, name: str, **params: Any):
         """Run a named catalogue query (see ``zorgakkoorden query list``).

@@ -32,6 +32,10 @@ def add_parser(subparsers) -> None:
     parser.add_argument("query", nargs="?", help="the query text (or use --file)")
     parser.add_argument("--file", "-f", metavar="FILE", help="read the query from FILE (e.g. q.rq)")
     add_param_argument(parser, "bind ?NAME to the entity VALUE names (abbreviation, label or IRI); repeatable")
+    parser.add_argument(
+        "--allow-service", action="store_true",
+        help="let SERVICE (a federated query) fetch from other servers; refused by default, we run offline",
+    )
     add_output_arguments(parser)
     add_load_arguments(parser, engine=True)
     parser.set_defaults(run=run)
@@ -93,12 +97,16 @@ def run(args: argparse.Namespace) -> int:
 
     text, name = read_query(args)
     pairs = parse_params(args.param)
-    from ..query.catalogue import prepare_cached
+    from ..query.catalogue import prepare_cached, uses_service
 
     prepare_cached(text, name)  # a syntax error is reported before the graph is loaded
+    if not args.allow_service and uses_service(text):
+        from ..errors import ServiceRefusedError
+
+        raise ServiceRefusedError(name)  # before the graph is loaded, too
     kg = load_from_args(args, track_files=False)  # which file says what is not needed here
     bindings = _bindings(kg, text, name, pairs, args.lang)
-    rows = kg.sparql(text, bindings, name=name)
+    rows = kg.sparql(text, bindings, name=name, allow_service=args.allow_service)
     if not args.no_labels:
         rows = rows.with_labels(kg, args.lang)
     emit(render(rows, args), args.output)

@@ -20,6 +20,7 @@ reused; a file that changes on disk is read again.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterator, Mapping
@@ -33,6 +34,7 @@ from ..errors import (
     ParameterError,
     QueryError,
     QuerySyntaxError,
+    ServiceRefusedError,
     UnknownQueryError,
     ZorgakkoordenError,
 )
@@ -510,7 +512,15 @@ def uses_rdflib_engine(kg) -> bool:
     return engine_of(kg) == "rdflib"
 
 
-def execute(kg, text: str, bindings: Mapping[str, Any] | None = None, *, name: str = "<sparql>", prepared_query=None):
+def execute(
+    kg,
+    text: str,
+    bindings: Mapping[str, Any] | None = None,
+    *,
+    name: str = "<sparql>",
+    prepared_query=None,
+    allow_service: bool = False,
+):
     """Run a query on the graph with bound values, returning :class:`~.results.Rows`.
 
     The engine is the graph's (:func:`.engines.engine_of`): rdflib gets the prepared
@@ -523,10 +533,16 @@ def execute(kg, text: str, bindings: Mapping[str, Any] | None = None, *, name: s
         bindings: variable name to rdflib term.
         name: how messages name the query.
         prepared_query: rdflib's prepared form of ``text`` (prepared here when missing).
+        allow_service: let ``SERVICE`` fetch from other servers (refused by default: we run offline).
+
+    Raises:
+        ServiceRefusedError: the text uses ``SERVICE`` and ``allow_service`` is not set.
     """
     from .engines import engine_of, run_in_oxigraph, wrap_failure
     from .results import Rows
 
+    if not allow_service and uses_service(text):
+        raise ServiceRefusedError(name)
     bindings = dict(bindings or {})
     engine = engine_of(kg)
     if engine in ("oxigraph", "remote"):
@@ -558,6 +574,14 @@ def execute(kg, text: str, bindings: Mapping[str, Any] | None = None, *, name: s
         raise
     except Exception as exc:  # noqa: BLE001 - rdflib raises plain errors while evaluating
         raise wrap_failure(name, exc) from exc
+
+
+@functools.lru_cache(maxsize=256)
+def uses_service(text: str) -> bool:
+    """Whether a query text uses ``SERVICE`` (read from its tokens; see :mod:`.guard`)."""
+    from .guard import inspect
+
+    return inspect(text).uses_service
 
 
 def _plain_syntax_error(kg, engine: str, text: str) -> SyntaxError | None:

@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import guard, negotiation
+from ..query import guard
+from . import negotiation
 
 STATUS_BAD_REQUEST = 400
 STATUS_FORBIDDEN = 403

@@ -1,9 +1,10 @@
-"""What the endpoint refuses before a query reaches a store: updates and federated queries.
+"""What a query may not do here: update the graph, or reach another server (``SERVICE``).
 
-The endpoint is read-only and offline. A SPARQL update is refused (HTTP 403), and so is
-a query with ``SERVICE`` (both rdflib and Oxigraph would otherwise fetch from the address
-named in it). This module reads the query's tokens (strings, IRIs and comments are
-skipped, so ``"SERVICE"`` in a literal or ``ex:service`` as a name is no match).
+We run offline: a query with ``SERVICE`` is refused before it reaches an engine (both rdflib
+and Oxigraph would otherwise fetch from the address named in it), by ``kg.sparql``, the
+``sparql`` command and the endpoint; the endpoint also refuses updates (HTTP 403). This
+module reads the query's tokens (strings, IRIs and comments are skipped, so ``"SERVICE"``
+in a literal or ``ex:service`` as a name is no match).
 """
 
 from __future__ import annotations
