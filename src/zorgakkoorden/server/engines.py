@@ -141,28 +141,6 @@ class Engine:
 # --------------------------------------------------------------------------- rdflib
 
 
-def _tsv_term(term: Any) -> str:
-    """One RDF term in the SPARQL TSV results syntax (N-Triples escapes, so no tab or newline)."""
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        value = (
-            str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-        )
-        if term.language:
-            return f'"{value}"@{term.language}'
-        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-            return f'"{value}"^^<{term.datatype}>'
-        return f'"{value}"'
-    return str(term)
-
-
 def _syntax_message(exc: Exception) -> str:
     line = getattr(exc, "lineno", None)
     column = getattr(exc, "col", None) or getattr(exc, "column", None)
@@ -243,9 +221,11 @@ class RdflibEngine(Engine):
             if len(rows) > max_results:
                 raise _too_many("rows", max_results)
             if choice.key == "tsv":
+                from ..query.results import tsv_term  # the same writer as the command line's
+
                 names = list(result.vars or [])
                 lines = ["\t".join(f"?{v}" for v in names)]
-                lines += ["\t".join(_tsv_term(row.get(v)) for v in names) for row in rows]
+                lines += ["\t".join(tsv_term(row.get(v)) for v in names) for row in rows]
                 return Answer(200, choice.media_type, ("\n".join(lines) + "\n").encode("utf-8"))
         body = result.serialize(format=choice.key, encoding="utf-8")
         return Answer(200, choice.media_type, body)
