@@ -115,3 +115,26 @@ def test_label_prefers_the_language_asked(tmp_path):
     kg = zorgakkoorden.load(include_graph=False)
     assert kg.label(ZK.Accord, "nl") == "akkoord"
     assert kg.label(ZK.Accord, "en") == "accord"
+
+
+def test_every_rule_is_one_insert_that_both_engines_can_run():
+    import re
+
+    from zorgakkoorden.loader import rule_as_construct, rule_files
+    from zorgakkoorden.query.guard import keywords
+
+    rules = rule_files()
+    assert [r.name for r in rules] == sorted(r.name for r in rules) and len(rules) >= 3
+    for rule in rules:
+        words = keywords(rule.read_text(encoding="utf-8"))
+        assert words.count("INSERT") == 1 and "DELETE" not in words and "GRAPH" not in words, rule.name
+        assert re.search(r"^CONSTRUCT\s*\{", rule_as_construct(rule), re.MULTILINE), rule.name
+
+
+def test_a_rule_that_is_not_an_insert_is_refused(tmp_path):
+    from zorgakkoorden.loader import rule_as_construct
+
+    rule = tmp_path / "bad.rq"
+    rule.write_text("DELETE WHERE { ?s ?p ?o }", encoding="utf-8")
+    with pytest.raises(InputFileError, match="INSERT"):
+        rule_as_construct(rule)

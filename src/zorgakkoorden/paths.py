@@ -50,7 +50,7 @@ def shapes_file() -> Path:
 
 
 def rules_dir() -> Path:
-    """SPARQL CONSTRUCT rules the loader applies (derived triples)."""
+    """SPARQL Update rules (INSERT ... WHERE) the loader applies, in file-name order (derived triples)."""
     return ontology_dir() / "rules"
 
 
