@@ -184,8 +184,7 @@ def oxigraph_mirror(graph):
     """
     import pyoxigraph as ox
 
-    version = store_version(graph)
-    key = version if version is not None else len(graph)
+    key = _mirror_key(graph)
     with _mirror_lock:
         cached = getattr(graph, "_zk_oxigraph_mirror", None)
         if cached is not None and cached[0] == key:
@@ -202,8 +201,34 @@ def oxigraph_mirror(graph):
 
         quad = ox.Quad  # in the default graph
         store.extend([quad(convert(s), convert(p), convert(o)) for s, p, o in graph])
-        graph._zk_oxigraph_mirror = (key, store)
+        originals = {ox_term: term for term, ox_term in terms.items()}
+        graph._zk_oxigraph_mirror = (key, store, originals)
         return store
+
+
+def _mirror_key(graph):
+    version = store_version(graph)
+    return version if version is not None else len(graph)
+
+
+def mirror_originals(graph) -> dict:
+    """The rdflib term behind each pyoxigraph term of a graph's mirror (made by :func:`oxigraph_mirror`)."""
+    oxigraph_mirror(graph)
+    return graph._zk_oxigraph_mirror[2]
+
+
+def mirror_now_matches(graph, originals_added: dict | None = None) -> None:
+    """Mark the mirror as current after the same triples were added to the graph and to the mirror.
+
+    Args:
+        graph: the memory graph whose mirror was kept in step by the caller.
+        originals_added: pyoxigraph terms the caller made rdflib terms for, to remember.
+    """
+    with _mirror_lock:
+        cached = getattr(graph, "_zk_oxigraph_mirror", None)
+        if cached is not None:
+            cached[2].update(originals_added or {})
+            graph._zk_oxigraph_mirror = (_mirror_key(graph), cached[1], cached[2])
 
 
 def oxigraph_target(graph):
