@@ -34,10 +34,10 @@ ACCORD_CLASS = "https://w3id.org/zorgakkoorden/def/Accord"
 DATA0 = "http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata0.rdf"
 
 
-@pytest.fixture(scope="module", params=["memory", "oxigraph"])
-def client(request, kg, kg_oxigraph):
-    """A TestClient over the endpoint on one store, with small limits."""
-    graph = kg if request.param == "memory" else kg_oxigraph
+@pytest.fixture(scope="module", params=["memory", "memory-rdflib-engine", "oxigraph"])
+def client(request):
+    """A TestClient over the endpoint on one store (and engine), with small limits."""
+    graph = request.getfixturevalue({"memory": "kg", "memory-rdflib-engine": "kg_rdflib", "oxigraph": "kg_oxigraph"}[request.param])
     pool = make_pool(engine_for(graph), size=2, limits=Limits(timeout=20, max_results=500, queue_timeout=20))
     app = create_app(pool, examples=[{"name": "x", "title": "X", "description": "d", "query": "ASK {}"}])
     with TestClient(app) as test_client:
@@ -316,3 +316,11 @@ def test_negotiation_prefers_the_client_then_us():
     assert negotiation.choose("CONSTRUCT", "application/json").media_type == "application/ld+json"
     assert negotiation.choose("DESCRIBE", "text/turtle;q=0, */*;q=0.1").media_type == "application/ld+json"
     assert negotiation.choose("ASK", "text/csv") is None
+
+
+def test_the_endpoint_uses_the_graphs_own_engine(kg, kg_rdflib, kg_oxigraph):
+    from zorgakkoorden.server.engines import OxigraphEngine, RdflibEngine
+
+    assert isinstance(engine_for(kg), OxigraphEngine)  # the memory store's default: Oxigraph on the mirror
+    assert isinstance(engine_for(kg_rdflib), RdflibEngine)
+    assert isinstance(engine_for(kg_oxigraph), OxigraphEngine)

@@ -20,7 +20,7 @@ def add_parser(subparsers) -> None:
             "Listens on the loopback address unless told otherwise."
         ),
     )
-    add_load_arguments(parser)
+    add_load_arguments(parser, engine=True)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="time limit of one query in seconds (default 30)")

@@ -286,15 +286,10 @@ class OxigraphEngine(Engine):
             graph: an rdflib Graph on the ``Oxigraph`` store.
             prefixes: prefix -> namespace, predeclared for every query.
         """
-        import pyoxigraph
-        from rdflib import BNode
+        from ..query.engines import oxigraph_target
 
-        identifier = graph.identifier
-        if isinstance(identifier, BNode):
-            name = pyoxigraph.BlankNode(str(identifier))
-        else:
-            name = pyoxigraph.NamedNode(str(identifier))
-        return cls(graph.store._store, default_graph=name, prefixes=prefixes)
+        store, default_graph = oxigraph_target(graph)
+        return cls(store, default_graph=default_graph, prefixes=prefixes)
 
     def triple_count(self) -> int | None:
         result = self._query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
@@ -357,14 +352,18 @@ class OxigraphEngine(Engine):
 
 
 def engine_for(kg: Any) -> Engine:
-    """The engine for a loaded knowledge graph, by its store.
+    """The engine for a loaded knowledge graph: the one its queries use (see :mod:`..query.engines`).
+
+    Oxigraph for the Oxigraph store, and for the memory store unless ``engine="rdflib"``
+    (Oxigraph then reads the graph's mirror); rdflib (through SPARQLStore) for a remote endpoint.
 
     Args:
         kg: a :class:`~zorgakkoorden.knowledge_graph.KnowledgeGraph`.
     """
     from ..namespaces import PREFIXES
+    from ..query.engines import engine_of
 
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-    if kg.store.startswith("oxigraph"):
+    if engine_of(kg) == "oxigraph":
         return OxigraphEngine.from_rdflib(kg.graph, prefixes=prefixes)
     return RdflibEngine(kg.graph, prefixes=prefixes)
