@@ -1,14 +1,18 @@
 """Scale benchmark: load, every catalogue query, check and the networkx export, per store and size.
 
 Generates synthetic graphs of this domain (``generate_synthetic.py``) at each size, loads
-each together with the real graph on each store, and prints one table. Every (store,
-size) runs in a fresh process, so its peak memory is its own. On the Oxigraph store each
-query is also run on pyoxigraph directly (the same text, parameters as a VALUES block):
-the ``x pyox`` column is our time over that floor.
+each together with the real graph in each setup, and prints one table. A setup is a store
+and, after a slash, the SPARQL engine: ``oxigraph`` (the Oxigraph store), ``memory``
+(rdflib's memory store, queried by Oxigraph over its mirror: the default) and
+``memory/rdflib`` (rdflib's memory store and rdflib's own engine). Every (setup, size)
+runs in a fresh process, so its peak memory is its own. On the Oxigraph store each query
+is also run on pyoxigraph directly (the same text, parameters as a VALUES block): the
+``x pyox`` column is our time over that floor; and the load is split into parsing and
+rules, and the persistent store (``oxigraph:PATH``) is built and then reopened.
 
-    python benchmarks/bench_scale.py                       # 10k and 100k, both stores; 1M on Oxigraph
+    python benchmarks/bench_scale.py                       # 10k and 100k in every setup; 1M on Oxigraph
     python benchmarks/bench_scale.py --sizes 10k --repeat 3
-    python benchmarks/bench_scale.py --memory-1m           # also rdflib's memory store at 1M (minutes)
+    python benchmarks/bench_scale.py --memory-1m           # also the memory store at 1M (minutes)
 
 A query that runs longer than ``--query-cap`` is stopped (it runs in a forked child) and
 shown as such. Each (store, size) is kept in ``results/scale-STORE-SIZE.json``; ``--fresh``
@@ -84,18 +88,26 @@ def worker(store: str, path: str, repeat: int, budget: float, cap: float) -> Non
     from zorgakkoorden.query.binding import bind_as_values
     from zorgakkoorden.query.catalogue import bind_parameters, execute, load_catalogue
 
+    store, _, engine = store.partition("/")
     start = time.perf_counter()
-    kg = zorgakkoorden.load(extra=[path], store=store)
+    kg = zorgakkoorden.load(extra=[path], store=store, engine=engine or "auto")
     load_s = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"what": "load", "seconds": load_s, "peak_mb": peak_mb, "triples": len(kg)}), flush=True)
 
     native = None
     if store.startswith("oxigraph"):
-        from zorgakkoorden.server.engines import OxigraphEngine
+        from zorgakkoorden.query.engines import oxigraph_target
 
-        engine = OxigraphEngine.from_rdflib(kg.graph)
-        native = (engine.store, engine.default_graph)
+        native = oxigraph_target(kg.graph)
+        print(json.dumps({"what": "load-split", **_load_split(path)}), flush=True)
+        print(json.dumps({"what": "persistent", **_persistent(path)}), flush=True)
+    elif not engine:
+        from zorgakkoorden.query.engines import oxigraph_mirror
+
+        start = time.perf_counter()
+        oxigraph_mirror(kg.graph)  # made by the rules already: this only checks that it is current
+        print(json.dumps({"what": "mirror", "seconds": time.perf_counter() - start}), flush=True)
 
     for query in load_catalogue().catalogue_queries():
         params = {p.name: p.example for p in query.params if p.example is not None}
@@ -135,9 +147,46 @@ def worker(store: str, path: str, repeat: int, budget: float, cap: float) -> Non
     print(json.dumps({"what": "peak", "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
 
 
+def _load_split(path: str) -> dict:
+    """The Oxigraph store's load in its two parts: parsing every file, then the rules."""
+    import pyoxigraph
+
+    from zorgakkoorden.loader import apply_rules_in_oxigraph, default_files, load_into_oxigraph
+
+    native = pyoxigraph.Store()
+    start = time.perf_counter()
+    for file in [*default_files(), Path(path)]:
+        load_into_oxigraph(native, file)
+    parsed = time.perf_counter()
+    apply_rules_in_oxigraph(native)
+    return {"parse_seconds": parsed - start, "rules_seconds": time.perf_counter() - parsed}
+
+
+def _persistent(path: str) -> dict:
+    """The persistent store: built in a fresh folder, then reopened (the same inputs: nothing is read)."""
+    import tempfile
+
+    import zorgakkoorden
+
+    with tempfile.TemporaryDirectory(prefix="bench-store-") as folder:
+        start = time.perf_counter()
+        zorgakkoorden.load(extra=[path], store=f"oxigraph:{folder}/store")
+        built = time.perf_counter() - start
+        from zorgakkoorden import persistent_store
+
+        persistent_store._open_stores.clear()  # reopen as a new process would
+        import gc
+
+        gc.collect()
+        start = time.perf_counter()
+        zorgakkoorden.load(extra=[path], store=f"oxigraph:{folder}/store")
+        return {"build_seconds": built, "reopen_seconds": time.perf_counter() - start}
+
+
 def run_check(store: str, path: Path, cap: float) -> dict:
     """Time ``zorgakkoorden check`` on the graph plus the synthetic file (it loads too)."""
-    command = [sys.executable, "-m", "zorgakkoorden", "check", "--store", store, str(path)]
+    store, _, engine = store.partition("/")
+    command = [sys.executable, "-m", "zorgakkoorden", "check", "--store", store, "--engine", engine or "auto", str(path)]
     start = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=cap)
@@ -166,13 +215,16 @@ def fmt_s(value: float | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k,1M", help="synthetic sizes (default 10k,100k,1M)")
-    parser.add_argument("--stores", default="oxigraph,memory", help="stores to measure (default oxigraph,memory)")
-    parser.add_argument("--memory-1m", action="store_true", help="also run rdflib's memory store at 1M triples (many minutes)")
+    parser.add_argument(
+        "--stores", default="oxigraph,memory,memory/rdflib",
+        help="setups STORE[/ENGINE] to measure (default oxigraph,memory,memory/rdflib)",
+    )
+    parser.add_argument("--memory-1m", action="store_true", help="also run the memory store setups at 1M triples (many minutes)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per query; the median is shown (default 3)")
     parser.add_argument("--budget", type=float, default=20.0, help="stop repeating a query once one run takes this long (s)")
     parser.add_argument("--query-cap", type=float, default=300.0, help="give a query up after this many seconds (default 300)")
     parser.add_argument("--fresh", action="store_true", help="measure again even where results/scale-*.json holds a result")
-    parser.add_argument("--check-up-to", default="100k", help="run `check` for sizes up to this (default 100k)")
+    parser.add_argument("--check-up-to", default="10k", help="run `check` for sizes up to this (default 10k)")
     parser.add_argument("--check-cap", type=float, default=600.0, help="seconds before a `check` run is given up (default 600)")
     parser.add_argument("--data", type=Path, default=HERE / "results" / "synthetic", help="where the synthetic files are kept")
     parser.add_argument("--json", type=Path, default=None, help="also write every measurement to this JSON file")
@@ -191,9 +243,9 @@ def main(argv: list[str] | None = None) -> int:
         if not path.exists():
             path = write(args.data, size, 1, "turtle")
         for store in stores:
-            if store == "memory" and size >= 1_000_000 and not args.memory_1m:
+            if store.startswith("memory") and size >= 1_000_000 and not args.memory_1m:
                 continue
-            cache = args.data.parent / f"scale-{store}-{size}.json"
+            cache = args.data.parent / f"scale-{store.replace('/', '-')}-{size}.json"
             if cache.exists() and not args.fresh:
                 results[(store, size)] = json.loads(cache.read_text(encoding="utf-8"))
                 print(f"... {store} {size}: from {cache}", file=sys.stderr, flush=True)
@@ -223,6 +275,14 @@ def main(argv: list[str] | None = None) -> int:
     row("triples loaded", [str(find(results[c], "load")["triples"]) for c in columns])
     row("load (s)", [fmt_s(find(results[c], "load")["seconds"]) for c in columns])
     row("peak memory after load (MB)", [f"{find(results[c], 'load')['peak_mb']:.0f}" for c in columns])
+
+    def part(what: str, key: str) -> list[str]:
+        return [fmt_s(find(results[c], what)[key]) if find(results[c], what) else "-" for c in columns]
+
+    row("of the load: parsing (s)", part("load-split", "parse_seconds"))
+    row("of the load: rules (s)", part("load-split", "rules_seconds"))
+    row("persistent store: build (s)", part("persistent", "build_seconds"))
+    row("persistent store: reopen (s)", part("persistent", "reopen_seconds"))
     names = sorted({r["name"] for c in columns for r in results[c]["records"] if r["what"] == "query"})
     for name in names:
         values = []
