@@ -156,20 +156,25 @@ class TermCache(dict):
         return found
 
 
-def _from_oxigraph(term, kind: str):
-    from rdflib import BNode, Literal, URIRef
-    from rdflib.namespace import XSD
+_RDFLIB: dict = {}
 
+
+def _from_oxigraph(term, kind: str):
+    if not _RDFLIB:
+        from rdflib import BNode, Literal, URIRef
+        from rdflib.namespace import XSD
+
+        _RDFLIB.update(BNode=BNode, Literal=Literal, URIRef=URIRef, string=str(XSD.string))
     if kind == "NamedNode":
-        return URIRef(term.value)
+        return _RDFLIB["URIRef"](term.value)
     if kind == "BlankNode":
-        return BNode(term.value)
+        return _RDFLIB["BNode"](term.value)
     if kind == "Literal":
         if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+            return _RDFLIB["Literal"](term.value, lang=term.language)
+        if term.datatype.value == _RDFLIB["string"]:
+            return _RDFLIB["Literal"](term.value)
+        return _RDFLIB["Literal"](term.value, datatype=_RDFLIB["URIRef"](term.datatype.value))
     raise QueryError(f"an answer holds a term rdflib cannot represent here: {term!r}")
 
 
@@ -252,6 +257,28 @@ def oxigraph_target(graph):
     if isinstance(identifier, URIRef) and str(identifier) != "urn:x-rdflib:default":
         return store, ox.NamedNode(str(identifier))
     return store, ox.DefaultGraph()
+
+
+def subject_objects(graph, predicate):
+    """``graph.subject_objects(predicate)``, read from pyoxigraph directly on the Oxigraph store.
+
+    oxrdflib converts every term it hands out anew; reading the quads and converting each
+    term once is several times faster when an index is built from a large graph.
+
+    Args:
+        graph: an rdflib graph (memory or Oxigraph store).
+        predicate: the predicate IRI.
+    """
+    if not is_oxigraph_store(graph) or pyoxigraph_store(graph) is None:
+        return graph.subject_objects(predicate)
+    import pyoxigraph as ox
+
+    store, default_graph = oxigraph_target(graph)
+    convert = TermCache().convert
+    return (
+        (convert(q.subject), convert(q.object))
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, default_graph)
+    )
 
 
 def query_in_oxigraph(graph, text: str):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .catalogue import graph_version
+from .engines import subject_objects
 
 FALLBACK_LANGS = ("nl", "en", "")
 
@@ -31,7 +32,7 @@ class LabelIndex:
         self._rdfs: dict = defaultdict(dict)
         self._literals: dict = {}
         for target, predicate in ((self._pref, SKOS.prefLabel), (self._rdfs, RDFS.label)):
-            for s, o in graph.subject_objects(predicate):
+            for s, o in subject_objects(graph, predicate):
                 if isinstance(s, URIRef) and isinstance(o, Literal):
                     lang = (o.language or "").lower()
                     # keep the smallest label of a language, so duplicates resolve the same way on every store

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ..errors import AmbiguousNameError, UnknownNameError
 from .catalogue import graph_version
+from .engines import subject_objects
 
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
 _SPACES = re.compile(r"\s+")
@@ -77,24 +78,28 @@ class NameIndex:
         self._tiers: list[dict[str, set]] = [defaultdict(set) for _ in self.TIERS]
         labels: dict = defaultdict(dict)
         abbreviations: dict = defaultdict(list)
-        for s, o in graph.subject_objects(SKOS.prefLabel):
+        for s, o in subject_objects(graph, SKOS.prefLabel):
             if isinstance(s, URIRef) and isinstance(o, Literal):
                 labels[s].setdefault(o.language or "", str(o))
                 self._tiers[0][normalise(o)].add(s)
-        for s, o in graph.subject_objects(ZK.abbreviation):
+        for s, o in subject_objects(graph, ZK.abbreviation):
             if isinstance(s, URIRef) and s in labels:
                 abbreviations[s].append(str(o))
                 self._tiers[0][normalise(o)].add(s)
-        for s, o in graph.subject_objects(SKOS.altLabel):
+        for s, o in subject_objects(graph, SKOS.altLabel):
             if isinstance(s, URIRef) and s in labels:
                 self._tiers[1][normalise(o)].add(s)
         class_labels: dict = {}
         self.entities: dict = {}
+        types: dict = defaultdict(list)
+        for s, t in subject_objects(graph, RDF.type):  # one pass: on Oxigraph far cheaper than a lookup per entity
+            if isinstance(t, URIRef) and s in labels:
+                types[s].append(t)
         for s, by_lang in labels.items():
             slug = re.split(r"[/#]", str(s).rstrip("/#"))[-1]
             if slug:
                 self._tiers[2][normalise(slug)].add(s)
-            kinds = sorted(t for t in graph.objects(s, RDF.type) if isinstance(t, URIRef))
+            kinds = sorted(types.get(s, ()))
             kind = ""
             if kinds:
                 if kinds[0] not in class_labels:
