@@ -96,7 +96,23 @@ class _ProcessWorker:
             self.conn.close()
 
 
-class ProcessPool:
+class _Pool:
+    """What both pools hold: the engine, how many queries run at once, the limits, the restarts.
+
+    Args:
+        engine: the engine queries run on.
+        size: how many queries run at once (at least 1).
+        limits: the time and size limits.
+    """
+
+    def __init__(self, engine: Engine, size: int, limits: Limits):
+        self.engine = engine
+        self.size = max(1, size)
+        self.limits = limits
+        self.restarts = 0
+
+
+class ProcessPool(_Pool):
     """A fixed number of forked worker processes that hold the loaded graph.
 
     Args:
@@ -108,13 +124,10 @@ class ProcessPool:
     kind = "process"
 
     def __init__(self, engine: Engine, size: int, limits: Limits):
-        self.engine = engine
-        self.size = max(1, size)
-        self.limits = limits
+        super().__init__(engine, size, limits)
         self._context = multiprocessing.get_context("fork")
         self._idle: asyncio.Queue[_ProcessWorker] | None = None
         self._workers: list[_ProcessWorker] = []
-        self.restarts = 0
 
     def start(self) -> None:
         """Fork the workers (call once the graph is loaded, before serving)."""
@@ -201,7 +214,7 @@ def _stop_thread(thread_id: int) -> None:
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(QueryStopped))
 
 
-class ThreadPool:
+class ThreadPool(_Pool):
     """Worker threads: for platforms without ``fork``.
 
     Args:
@@ -213,11 +226,8 @@ class ThreadPool:
     kind = "thread"
 
     def __init__(self, engine: Engine, size: int, limits: Limits):
-        self.engine = engine
-        self.size = max(1, size)
-        self.limits = limits
+        super().__init__(engine, size, limits)
         self._slots: asyncio.Semaphore | None = None
-        self.restarts = 0
 
     def start(self) -> None:
         """Nothing to start: threads are made per query."""
