@@ -138,3 +138,14 @@ def test_a_rule_that_is_not_an_insert_is_refused(tmp_path):
     rule.write_text("DELETE WHERE { ?s ?p ?o }", encoding="utf-8")
     with pytest.raises(InputFileError, match="INSERT"):
         rule_as_construct(rule)
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_file_that_is_not_utf8_is_named_with_its_line(tmp_path, store):
+    if store == "oxigraph":
+        pytest.importorskip("oxrdflib")
+    bad = tmp_path / "latin1.ttl"
+    bad.write_bytes('@prefix ex: <http://example.org/> .\nex:a ex:b "café" .\n'.encode("latin-1"))
+    with pytest.raises(TurtleSyntaxError) as caught:
+        zorgakkoorden.load(extra=[bad], store=store, include_graph=False)
+    assert caught.value.path == bad and caught.value.line == 2 and "UTF-8" in str(caught.value)
