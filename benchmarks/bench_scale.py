@@ -89,11 +89,22 @@ def worker(store: str, path: str, repeat: int, budget: float, cap: float) -> Non
     from zorgakkoorden.query.catalogue import bind_parameters, execute, load_catalogue
 
     store, _, engine = store.partition("/")
+    load_times = []
+    if store == "oxigraph":
+        # the load is the target on this store: its median over `repeat` loads, one kept
+        import gc
+
+        for _ in range(repeat - 1):
+            start = time.perf_counter()
+            zorgakkoorden.load(extra=[path], store=store, engine=engine or "auto")
+            load_times.append(time.perf_counter() - start)
+            gc.collect()
     start = time.perf_counter()
     kg = zorgakkoorden.load(extra=[path], store=store, engine=engine or "auto")
-    load_s = time.perf_counter() - start
+    load_times.append(time.perf_counter() - start)
+    load_s = statistics.median(load_times)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"what": "load", "seconds": load_s, "peak_mb": peak_mb, "triples": len(kg)}), flush=True)
+    print(json.dumps({"what": "load", "seconds": load_s, "runs": load_times, "peak_mb": peak_mb, "triples": len(kg)}), flush=True)
 
     native = None
     if store.startswith("oxigraph"):
