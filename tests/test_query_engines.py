@@ -112,3 +112,23 @@ def test_after_loading_the_mirror_is_current_and_complete():
     key, mirror, _ = kg.graph._zk_oxigraph_mirror  # made by the rules, kept in step with the graph
     assert key == kg.graph.store.version
     assert oxigraph_mirror(kg.graph) is mirror and len(mirror) == len(kg.graph)
+
+
+def test_a_graph_oxigraph_cannot_take_is_answered_by_rdflib_on_auto(tmp_path):
+    # rdflib accepts an IRI with a space (with a warning); Oxigraph refuses it, so there is no mirror
+    kg = zorgakkoorden.load(include_graph=False)
+    odd = URIRef("https://example.org/with space")
+    kg.graph.add((odd, SKOS.prefLabel, Literal("odd", lang="nl")))
+    assert engine_of(kg) == "rdflib"
+    assert "odd" in [str(r["label"]) for r in kg.sparql(LABEL_OF).records()]
+    kg.graph.remove((odd, None, None))
+    assert engine_of(kg) == "oxigraph"  # tried again once the graph changed
+
+
+def test_the_oxigraph_engine_asked_for_names_the_term_it_cannot_take():
+    from zorgakkoorden.query.engines import MirrorError
+
+    kg = zorgakkoorden.load(include_graph=False, engine="oxigraph")
+    kg.graph.add((URIRef("https://example.org/with space"), SKOS.prefLabel, Literal("odd", lang="nl")))
+    with pytest.raises(MirrorError, match="with space"):
+        kg.sparql(LABEL_OF)

@@ -234,12 +234,12 @@ def apply_rules(graph, engine: str = "auto") -> int:
         graph: an rdflib graph on the memory or the Oxigraph store.
         engine: the graph's SPARQL engine (``auto``, ``rdflib`` or ``oxigraph``).
     """
-    from .query.engines import is_oxigraph_store, pyoxigraph_available, pyoxigraph_store
+    from .query.engines import is_oxigraph_store, mirror_possible, pyoxigraph_available, pyoxigraph_store
 
     native = pyoxigraph_store(graph) if is_oxigraph_store(graph) else None
     if native is not None:
         return apply_rules_in_oxigraph(native)
-    if engine != "rdflib" and pyoxigraph_available():
+    if engine != "rdflib" and pyoxigraph_available() and mirror_possible(graph):
         return _apply_rules_through_mirror(graph)
     before = len(graph)
     for rule in rule_files():
@@ -363,17 +363,15 @@ def load(
                 _track_subjects(path, read_turtle_bytes(path), subject_files)
         return KnowledgeGraph(graph, files=files, store=store, subject_files=subject_files, derived=derived, engine=engine)
     graph = new_graph(store)
+    if name == "oxigraph":
+        from .query.engines import pyoxigraph_store
+
+        native = pyoxigraph_store(graph)
     for path in files:
-        if name == "oxigraph" and not track_files:
-            from .query.engines import pyoxigraph_store
-
-            load_into_oxigraph(pyoxigraph_store(graph), path)
-            continue
-        data = read_turtle_bytes(path)
+        # Oxigraph reads a file itself unless its bytes are needed here too
+        data = read_turtle_bytes(path) if name != "oxigraph" or track_files else None
         if name == "oxigraph":
-            from .query.engines import pyoxigraph_store
-
-            load_into_oxigraph(pyoxigraph_store(graph), path, data)
+            load_into_oxigraph(native, path, data)
         else:
             _parse_into_rdflib(graph, path, data)
         if track_files:

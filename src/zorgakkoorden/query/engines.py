@@ -30,11 +30,15 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import ParameterError, QueryError, UsageError, ZorgakkoordenError
+from ..errors import QueryError, UsageError, ZorgakkoordenError
 
 ENGINES = ("auto", "rdflib", "oxigraph")
 
 _mirror_lock = threading.Lock()
+
+
+class MirrorError(QueryError):
+    """The memory graph holds a term Oxigraph cannot take (a malformed IRI, ...): no mirror."""
 
 
 def check_engine(engine: str) -> str:
@@ -66,7 +70,7 @@ def engine_of(kg) -> str:
         return "remote"
     choice = getattr(kg, "engine", "auto")
     if choice == "auto":
-        return "oxigraph" if pyoxigraph_available() else "rdflib"
+        return "oxigraph" if pyoxigraph_available() and mirror_possible(kg.graph) else "rdflib"
     if choice == "oxigraph" and not pyoxigraph_available():
         raise UsageError(missing_pyoxigraph("running queries in Oxigraph"))
     return choice
@@ -112,7 +116,7 @@ def to_oxigraph(term: Any, blank_nodes: dict | None = None):
         blank_nodes: where blank nodes whose id pyoxigraph refuses get a fresh one (one per id).
 
     Raises:
-        ParameterError: an IRI that is not well-formed, or another kind of term.
+        MirrorError: an IRI that Oxigraph refuses as malformed, or another kind of term.
     """
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
@@ -121,7 +125,7 @@ def to_oxigraph(term: Any, blank_nodes: dict | None = None):
         try:
             return ox.NamedNode(str(term))
         except ValueError as exc:
-            raise ParameterError(f"not a well-formed IRI: {str(term)!r}") from exc
+            raise MirrorError(f"Oxigraph refuses the IRI {str(term)!r} of the graph as malformed: {exc}") from exc
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
@@ -135,7 +139,7 @@ def to_oxigraph(term: Any, blank_nodes: dict | None = None):
             if blank_nodes is None:
                 raise
             return blank_nodes.setdefault(str(term), ox.BlankNode())
-    raise ParameterError(f"cannot bind a {type(term).__name__} in Oxigraph: {term!r}")
+    raise MirrorError(f"a {type(term).__name__} of the graph cannot be copied into Oxigraph: {term!r}")
 
 
 class TermCache(dict):
@@ -186,29 +190,53 @@ def oxigraph_mirror(graph):
 
     Args:
         graph: an rdflib graph on the memory store.
-    """
-    import pyoxigraph as ox
 
+    Raises:
+        MirrorError: the graph holds a term Oxigraph refuses (``engine="auto"`` then
+            answers with rdflib's engine).
+    """
     key = _mirror_key(graph)
     with _mirror_lock:
         cached = getattr(graph, "_zk_oxigraph_mirror", None)
         if cached is not None and cached[0] == key:
+            if cached[1] is None:
+                raise MirrorError(cached[2])
             return cached[1]
-        store = ox.Store()
-        blank_nodes: dict = {}
-        terms: dict = {}
+        try:
+            return _make_mirror(graph, key)
+        except MirrorError as exc:
+            graph._zk_oxigraph_mirror = (key, None, str(exc))  # not tried again until the graph changes
+            raise
 
-        def convert(term):
-            found = terms.get(term)
-            if found is None:
-                found = terms[term] = to_oxigraph(term, blank_nodes)
-            return found
 
-        quad = ox.Quad  # in the default graph
-        store.extend([quad(convert(s), convert(p), convert(o)) for s, p, o in graph])
-        originals = {ox_term: term for term, ox_term in terms.items()}
-        graph._zk_oxigraph_mirror = (key, store, originals)
-        return store
+def _make_mirror(graph, key):
+    """Copy the graph into a new in-memory pyoxigraph store, each term converted once."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    blank_nodes: dict = {}
+    terms: dict = {}
+
+    def convert(term):
+        found = terms.get(term)
+        if found is None:
+            found = terms[term] = to_oxigraph(term, blank_nodes)
+        return found
+
+    quad = ox.Quad  # in the default graph
+    store.extend([quad(convert(s), convert(p), convert(o)) for s, p, o in graph])
+    originals = {ox_term: term for term, ox_term in terms.items()}
+    graph._zk_oxigraph_mirror = (key, store, originals)
+    return store
+
+
+def mirror_possible(graph) -> bool:
+    """Whether the memory graph can be mirrored in Oxigraph (it holds no term Oxigraph refuses)."""
+    try:
+        oxigraph_mirror(graph)
+    except MirrorError:
+        return False
+    return True
 
 
 def _mirror_key(graph):

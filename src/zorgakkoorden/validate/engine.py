@@ -125,7 +125,12 @@ def runner_for(graph, engine: str = "auto") -> SparqlRunner:
     if engine not in ENGINES:
         raise UsageError(f"unknown SPARQL engine {engine!r}: choose one of {', '.join(ENGINES)}")
     if engine == "auto":
-        engine = "oxigraph" if (_is_oxigraph_graph(graph) or _oxigraph_available()) else "rdflib"
+        from ..query.engines import mirror_possible
+
+        if _is_oxigraph_graph(graph):
+            engine = "oxigraph"
+        else:  # a memory graph holding a term Oxigraph refuses is checked by rdflib
+            engine = "oxigraph" if _oxigraph_available() and mirror_possible(graph) else "rdflib"
     if engine == "oxigraph":
         if not _oxigraph_available():
             from ..query.engines import missing_pyoxigraph
