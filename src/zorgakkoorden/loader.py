@@ -47,12 +47,13 @@ def default_files() -> list[Path]:
 
 
 def new_graph(store: str = "memory"):
-    """An empty rdflib graph on the chosen store.
+    """An rdflib graph on the chosen store (empty, but for the store in PATH as it is).
 
     Args:
         store: ``"memory"`` (rdflib's in-memory store) or ``"oxigraph"`` (in-memory
-            Oxigraph through oxrdflib, extra ``fast``), or ``"oxigraph:PATH"`` for a
-            persistent Oxigraph store in the folder PATH.
+            Oxigraph through oxrdflib, extra ``fast``), ``"oxigraph:PATH"`` for the
+            persistent Oxigraph store in the folder PATH (opened through
+            :func:`.persistent_store.open_store`), or ``"endpoint:URL"``.
     """
     from rdflib import Graph
 
@@ -64,7 +65,11 @@ def new_graph(store: str = "memory"):
 
         graph = Graph(store=VersionedMemory())
     elif name == "oxigraph":
-        graph = oxigraph_graph(open_oxigraph_store(location) if location else None)
+        if not location:
+            return oxigraph_graph()
+        from .persistent_store import open_store
+
+        return oxigraph_graph(open_store(Path(location)))  # as it is: load() builds and checks it
     elif name == "endpoint" and location:
         from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
@@ -75,20 +80,6 @@ def new_graph(store: str = "memory"):
         )
     bind_prefixes(graph)
     return graph
-
-
-def open_oxigraph_store(location: str | Path):
-    """A persistent pyoxigraph store in a folder (made when missing).
-
-    Args:
-        location: the folder.
-    """
-    import pyoxigraph
-
-    try:
-        return pyoxigraph.Store(str(location))
-    except OSError as exc:
-        raise InputFileError(Path(location), f"cannot open the Oxigraph store: {exc}") from exc
 
 
 def oxigraph_graph(native=None):

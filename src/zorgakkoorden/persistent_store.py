@@ -62,7 +62,7 @@ def read_manifest(location: Path) -> dict | None:
         return None
 
 
-def _reopen(location: Path):
+def open_store(location: Path):
     """Open a built store; read-only when another process (or another graph here) holds it open.
 
     RocksDB lets one writer open a folder at a time: a second ``serve`` or command line
@@ -114,7 +114,7 @@ def open_or_build(location: Path, inputs: dict, build: Callable[[object], int]):
                 location, "the folder is not empty and holds no zorgakkoorden store: give a new or empty folder"
             )
         if manifest is not None and manifest.get("inputs") == inputs:
-            return _reopen(location), int(manifest.get("derived", 0)), True
+            return open_store(location), int(manifest.get("derived", 0)), True
     parent = location.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{location.name}.building-", dir=parent))
@@ -135,4 +135,4 @@ def open_or_build(location: Path, inputs: dict, build: Callable[[object], int]):
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    return _reopen(location), derived, False
+    return open_store(location), derived, False

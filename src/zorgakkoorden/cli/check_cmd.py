@@ -19,9 +19,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..query.engines import ENGINES  # light: no rdflib
+
 LEVELS = ("error", "warning", "info")
 STORES = ("memory", "oxigraph")
-ENGINES = ("auto", "rdflib", "oxigraph")
 
 
 def add_parser(subparsers) -> None:

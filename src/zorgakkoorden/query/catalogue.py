@@ -524,8 +524,8 @@ def execute(
     """Run a query on the graph with bound values, returning :class:`~.results.Rows`.
 
     The engine is the graph's (:func:`.engines.engine_of`): rdflib gets the prepared
-    query and ``initBindings``, Oxigraph the text and ``substitutions``, a remote
-    endpoint the text with a ``VALUES`` block built from the terms (see :mod:`.binding`).
+    query and ``initBindings``; Oxigraph and a remote endpoint get the text with a
+    ``VALUES`` block built from the terms (see :mod:`.binding`).
 
     Args:
         kg: the knowledge graph.

@@ -179,7 +179,12 @@ def _from_oxigraph(term, kind: str):
         if term.datatype.value == _RDFLIB["string"]:
             return _RDFLIB["Literal"](term.value)
         return _RDFLIB["Literal"](term.value, datatype=_RDFLIB["URIRef"](term.datatype.value))
-    raise QueryError(f"an answer holds a term rdflib cannot represent here: {term!r}")
+    # a quoted triple (RDF-star): oxrdflib's converter knows it, where installed
+    try:
+        from oxrdflib._converter import from_ox
+    except ImportError as exc:
+        raise QueryError(f"an answer holds a term rdflib cannot represent here: {term!r}") from exc
+    return from_ox(term)
 
 
 def oxigraph_mirror(graph):

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-ENGINES = ("auto", "rdflib", "oxigraph")
 
 
 class SparqlRunner:
@@ -85,16 +84,6 @@ def normal_term(term: Any) -> Any:
     return term
 
 
-def _oxigraph_available() -> bool:
-    from ..query.engines import pyoxigraph_available
-
-    return pyoxigraph_available()
-
-
-def _is_oxigraph_graph(graph) -> bool:
-    return type(graph.store).__name__ == "OxigraphStore"
-
-
 def memory_copy(graph):
     """A copy of an rdflib graph on rdflib's memory store (``"x"^^xsd:string`` as ``"x"``, as RDF 1.1 has it).
 
@@ -121,24 +110,20 @@ def runner_for(graph, engine: str = "auto") -> SparqlRunner:
         UsageError: ``oxigraph`` asked for but pyoxigraph is missing.
     """
     from ..errors import UsageError
+    from ..query.engines import check_engine, is_oxigraph_store, mirror_possible, missing_pyoxigraph, pyoxigraph_available
 
-    if engine not in ENGINES:
-        raise UsageError(f"unknown SPARQL engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    check_engine(engine)
     if engine == "auto":
-        from ..query.engines import mirror_possible
-
-        if _is_oxigraph_graph(graph):
+        if is_oxigraph_store(graph):
             engine = "oxigraph"
         else:  # a memory graph holding a term Oxigraph refuses is checked by rdflib
-            engine = "oxigraph" if _oxigraph_available() and mirror_possible(graph) else "rdflib"
+            engine = "oxigraph" if pyoxigraph_available() and mirror_possible(graph) else "rdflib"
     if engine == "oxigraph":
-        if not _oxigraph_available():
-            from ..query.engines import missing_pyoxigraph
-
+        if not pyoxigraph_available():
             raise UsageError(missing_pyoxigraph("running the checks in Oxigraph"))
         # the Oxigraph store itself, or a mirror of the memory graph (shared with the query layer)
         return SparqlRunner(graph, "oxigraph")
-    if _is_oxigraph_graph(graph):
+    if is_oxigraph_store(graph):
         return SparqlRunner(memory_copy(graph), "rdflib")
     return SparqlRunner(graph, "rdflib")
 
