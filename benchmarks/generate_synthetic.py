@@ -304,17 +304,31 @@ def _term(term: str, prefixes: dict[str, str]) -> str:
 
 
 def lines(writer: Writer, fmt: str) -> Iterator[str]:
-    """The graph as text lines: N-Triples, or Turtle with our prefixes (one triple a line)."""
+    """The graph as text lines: N-Triples, or Turtle as graph/ is written (and as any Turtle
+    serializer writes it): our prefixes, one block per subject, its predicates joined by
+    ``;`` and the objects of one predicate by ``,``."""
     if fmt == "nt":
         for s, p, o in writer.triples:
             yield f"{s} {p} {o} .\n"
         return
     for prefix, ns in PREFIXES.items():
         yield f"@prefix {prefix}: <{ns}> .\n"
-    yield "\n"
+    rdf_type = f"<{RDF}type>"
+    subject = predicate = None
     for s, p, o in writer.triples:
-        p_term = "a" if p == f"<{RDF}type>" else _term(p, PREFIXES)
-        yield f"{_term(s, PREFIXES)} {p_term} {_term(o, PREFIXES)} .\n"
+        obj = _term(o, PREFIXES)
+        if s != subject:
+            p_term = "a" if p == rdf_type else _term(p, PREFIXES)
+            end = " .\n" if subject is not None else ""
+            yield f"{end}\n{_term(s, PREFIXES)} {p_term} {obj}"
+        elif p != predicate:
+            p_term = "a" if p == rdf_type else _term(p, PREFIXES)
+            yield f" ;\n    {p_term} {obj}"
+        else:
+            yield f" ,\n        {obj}"
+        subject, predicate = s, p
+    if subject is not None:
+        yield " .\n"
 
 
 def write(out_dir: Path, target: int, seed: int = 1, fmt: str = "turtle") -> Path:

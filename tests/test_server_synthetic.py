@@ -44,6 +44,19 @@ def test_turtle_and_ntriples_hold_the_same_graph(tmp_path, synthetic):
     assert a.isomorphic(b)
 
 
+def test_turtle_is_written_in_subject_blocks(synthetic):
+    # as graph/ and any Turtle serializer write it: a subject once per run of its triples,
+    # then its predicates after ";" and a predicate's further objects after ","
+    text = synthetic.read_text(encoding="utf-8")
+    body = [line for line in text.splitlines() if line and not line.startswith("@prefix")]
+    starts = [line for line in body if not line.startswith(" ")]
+    triples = len(Graph().parse(synthetic, format="turtle"))
+    assert len(starts) < triples / 4
+    assert all(line.endswith((" ;", " ,", " .")) for line in body)
+    assert len(starts) == sum(1 for line in body if line.endswith(" ."))
+    assert any(line.startswith("        ") for line in body)  # a second object of one predicate
+
+
 def test_sizes_parse():
     assert [generate_synthetic.parse_size(s) for s in ("10k", "100k", "1M", "2500")] == [10_000, 100_000, 1_000_000, 2500]
 

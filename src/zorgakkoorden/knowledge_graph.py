@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,8 @@ class KnowledgeGraph:
         graph: the rdflib graph (on the memory or the Oxigraph store).
         files: the Turtle files read, in load order.
         store: the store name given to :func:`zorgakkoorden.load`.
-        derived: how many triples the rules added.
+        derived: how many triples the rules added (on the Oxigraph store counted when first
+            asked: counting at load would take two scans of the store).
         engine: the SPARQL engine asked for: ``auto`` (Oxigraph when installed, the
             default), ``rdflib`` or ``oxigraph``; see :mod:`zorgakkoorden.query.engines`.
     """
@@ -29,7 +30,7 @@ class KnowledgeGraph:
         files: list[Path],
         store: str,
         subject_files: Mapping[Any, set[Path]] | None = None,
-        derived: int = 0,
+        derived: int | Callable[[], int] = 0,
         engine: str = "auto",
     ):
         from .query.engines import check_engine
@@ -37,9 +38,16 @@ class KnowledgeGraph:
         self.graph = graph
         self.files = list(files)
         self.store = store
-        self.derived = derived
+        self._derived = derived
         self.engine = check_engine(engine)
         self._subject_files = dict(subject_files or {})
+
+    @property
+    def derived(self) -> int:
+        """How many triples the rules added."""
+        if callable(self._derived):
+            self._derived = self._derived()
+        return self._derived
 
     def __len__(self) -> int:
         return len(self.graph)
