@@ -207,9 +207,13 @@ def test_coverage_theme_by_accord(kg):
 
 @covers("where-does-it-fall")
 def test_where_does_it_fall(kg):
-    # REL-S03: the programme aimed specifically at older people is WOZO
+    # REL-S03: the programme aimed specifically at older people is WOZO; since 2025 also the
+    # HLO that carries WOZO on
     older = kg.query("where-does-it-fall", item="ouderen")
-    assert facts(older, "framework", "relation") == {("zid:wozo", "zk:aimsAtTargetGroup")}
+    assert facts(older, "framework", "relation") == {
+        ("zid:wozo", "zk:aimsAtTargetGroup"),
+        ("zid:hlo", "zk:aimsAtTargetGroup"),
+    }
     # INT-01: Welzijn op Recept falls under IZA (REL-S28) and GALA (REL-S33)
     wor = kg.query("where-does-it-fall", item="Welzijn op Recept")
     assert {"zid:iza", "zid:gala"} <= column(wor, "framework")
