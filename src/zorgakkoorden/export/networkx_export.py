@@ -54,8 +54,9 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
 #: classes whose instances are parts of a framework (their items count for the framework)
 PART_CLASSES = (ZK.ActionLine, ZK.Goal)
 PART_PREDICATES = (ZK.hasActionLine, ZK.hasGoal, ZK.partOf)
-#: classes that are not drawn as nodes (provenance of facts)
-NON_ENTITY_CLASSES = (ZK.Statement, ZK.AccordLink, ZK.Conflict, ZK.SourceKind)
+#: classes that are not drawn as nodes (provenance of facts; values of the vocabulary such as a
+#: kind of source, a status or a level of implementation)
+NON_ENTITY_CLASSES = (ZK.Statement, ZK.AccordLink, ZK.Conflict, ZK.SourceKind, ZK.Status, ZK.ImplementationLevel)
 #: predicates never drawn as edges (the type, and the source every entity has)
 SKIPPED_PREDICATES = (RDF.type, DCTERMS.source)
 
