@@ -10,6 +10,10 @@ Table-driven: the tables live in ``tests/data/`` so the suite stands on its own.
 - ``inventory_attributes.csv``: the dated and counted facts (Part A dates and counts, the
   verified dates, amounts and counts of Part B), each with a source it must cite.
 
+Rows whose id starts with ``UPD-`` come from the look-up of public sources on 2024-2026
+(AZWA, HLO, status of each framework, the VNG and the IZA, monitors), recorded in
+``graph/dataset.ttl`` as the date the graph was last checked.
+
 The graph is loaded once per module with :func:`zorgakkoorden.load`.
 """
 
