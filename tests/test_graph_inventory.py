@@ -30,7 +30,7 @@ from zorgakkoorden.namespaces import SCHEMA, ZID, ZK, ZST
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parent.parent
-AZWA = REPO / "examples" / "azwa.ttl"
+EXAMPLE = REPO / "examples" / "een-tegen-eenzaamheid.ttl"
 
 # Inventory Part C: the kinds of Part A entities and how many of each (178 in all).
 PART_A_COUNTS = {
@@ -120,7 +120,6 @@ def test_relation_table_covers_every_rel_s_row() -> None:
     listed = {row["inventory_id"] for row in RELATIONS if row["inventory_id"].startswith("REL-S")}
     assert listed == expected, f"missing {sorted(expected - listed)}"
     rel_p = {row["inventory_id"] for row in RELATIONS if row["inventory_id"].startswith("REL-P")}
-    # REL-P05 (the AZWA) lives in examples/azwa.ttl and is tested below.
     assert rel_p == {f"REL-P{n:02d}" for n in range(1, 16)} - {"REL-P05"}
 
 
@@ -275,23 +274,23 @@ def test_not_found_facts_are_not_asserted(loaded: Loaded, subject, predicate, ob
 # ---------------------------------------------------------------------------
 
 
-def test_azwa_is_not_in_the_graph(loaded: Loaded) -> None:
-    assert not list(loaded.graph.triples((ZID["azwa"], None, None)))
+def test_example_programme_is_not_in_the_graph(loaded: Loaded) -> None:
+    assert not list(loaded.graph.triples((ZID["een-tegen-eenzaamheid"], None, None)))
 
 
-def test_azwa_example_loads_with_the_graph_and_adds_an_accord(loaded: Loaded) -> None:
-    kg = zorgakkoorden.load(extra=[AZWA])
+def test_example_loads_with_the_graph_and_adds_a_programme(loaded: Loaded) -> None:
+    kg = zorgakkoorden.load(extra=[EXAMPLE])
     graph = kg.graph
-    azwa = ZID["azwa"]
-    assert (azwa, RDF.type, ZK.Accord) in graph
-    assert (azwa, SKOS.prefLabel, Literal("Aanvullend Zorg- en Welzijnsakkoord", lang="nl")) in graph
-    accords = set(graph.subjects(RDF.type, ZK.Accord))
-    assert accords - set(loaded.graph.subjects(RDF.type, ZK.Accord)) == {azwa}
-    # REL-P05 and B-IZA-20, each from the example's own sources.
-    assert (azwa, ZK.complements, ZID["iza"]) in graph
-    assert (ZST["azwa-complements-iza"], RDF.type, ZK.AccordLink) in graph
-    assert (azwa, ZK.signingDate, Literal("2025-09-08", datatype=rns.XSD.date)) in graph
-    for st in graph.subjects(RDF.subject, azwa):
+    ete = ZID["een-tegen-eenzaamheid"]
+    assert (ete, RDF.type, ZK.Programme) in graph
+    assert (ete, SKOS.prefLabel, Literal("Eén tegen eenzaamheid", lang="nl")) in graph
+    programmes = set(graph.subjects(RDF.type, ZK.Programme))
+    assert programmes - set(loaded.graph.subjects(RDF.type, ZK.Programme)) == {ete}
+    assert (ete, ZK.elaborates, ZID["pact-voor-de-ouderenzorg"]) in graph
+    assert (ZST["een-tegen-eenzaamheid-elaborates-pact-voor-de-ouderenzorg"], RDF.type, ZK.AccordLink) in graph
+    assert (ete, ZK.amountEUR, Literal("26000000", datatype=rns.XSD.decimal)) in graph
+    assert (ZID["vws"], ZK.responsibleFor, ete) in graph
+    for st in graph.subjects(RDF.subject, ete):
         for src in graph.objects(st, DCTERMS.source):
             assert (src, RDF.type, ZK.SourceDocument) in graph
             assert any(True for _ in graph.objects(src, SCHEMA.url))

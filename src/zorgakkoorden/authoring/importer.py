@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -122,7 +123,7 @@ class Importer:
                 n += 1
         if iri in self.used:
             first = self.used[iri]
-            where = f"{first.sheet or first.file} row {first.number}"
+            where = f"sheet {first.sheet}, row {first.number}" if first.sheet else f"{Path(first.file).name}, row {first.number}"
             self.problem(row, "id", f"duplicate id {curie(iri)}: {where} has it too")
             return None
         if (iri, None, None) in self.base:
