@@ -88,6 +88,7 @@ def _bad_copy(tmp_path, sheet: str, row: int, column: str, value: str) -> Path:
         ("statements", 9, "source", "", "a source is missing"),
         ("entities", 5, "id", "actionline-ete-signaleren", "duplicate id zid:actionline-ete-signaleren: entities.csv, row 4 has it too"),
         ("sources", 2, "url", "ftp://www.blikopnieuws.nl/x.html", "'ftp://www.blikopnieuws.nl/x.html' is not an http(s) address"),
+        ("statements", 7, "object", "ouderen", "'ouderen' (zid:tg-ouderen) is of the class 'doelgroep', but the object of 'heeft actielijn' (zk:hasActionLine) must be of the class 'actielijn'"),
     ],
 )
 def test_bad_rows_are_named_with_row_and_column_and_nothing_is_written(tmp_path, capsys, sheet, row, column, value, expected):
@@ -128,3 +129,25 @@ def test_export_of_one_framework_holds_its_statements(tmp_path):
     assert rows and all("zid:taz" in (r["subject"], r["object"]) for r in rows)
     with open(tmp_path / "taz" / "entities.csv", encoding="utf-8") as handle:
         assert "taz" in {r["id"] for r in csv.DictReader(handle)}
+
+
+def test_dutch_headings_and_sheet_names_are_read(tmp_path, capsys):
+    openpyxl = pytest.importorskip("openpyxl")
+    dutch = {"entities": "entiteiten", "statements": "beweringen", "sources": "bronnen"}
+    headings = {"class": "klasse", "label_nl": "naam_nl", "label_en": "naam_en", "source": "bron",
+                "subject": "onderwerp", "relation": "relatie", "object": "voorwerp", "title": "titel", "url": "adres",
+                "kind": "soort", "section": "sectie", "year": "jaar", "publisher": "uitgever", "date": "datum"}
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for sheet, name in dutch.items():
+        ws = book.create_sheet(name)
+        rows = _rows(sheet)
+        ws.append([headings.get(h, h) for h in rows[0]])
+        for row in rows[1:]:
+            ws.append([cell or None for cell in row])
+    path = tmp_path / "nl.xlsx"
+    book.save(path)
+    out = tmp_path / "nl.ttl"
+    assert main(["table", "import", str(path), "--out", str(out)]) == 0
+    strip = lambda text: text.split("\n", 2)[2]
+    assert strip(out.read_text(encoding="utf-8")) == strip((REPO / "examples" / "een-tegen-eenzaamheid.ttl").read_text(encoding="utf-8"))

@@ -297,6 +297,14 @@ def _first_seen(block_text: str, writer: TurtleWriter) -> dict:
     return order
 
 
+def _located_syntax_error(path: Path | str) -> None:
+    """Raise the loader's syntax error for a file (its line, column and a readable message), if it is a file."""
+    from .loader import parse_file
+
+    if str(path) != "<text>" and Path(path).is_file():
+        parse_file(Graph(), Path(path))
+
+
 def format_text(text: str, path: Path | str = "<text>") -> str:
     """The canonical form of a Turtle text (see the module docstring).
 
@@ -348,6 +356,7 @@ def format_text(text: str, path: Path | str = "<text>") -> str:
             try:
                 g.parse(data=declarations + piece.text, format="turtle", publicID=base)
             except Exception as exc:  # rdflib raises several kinds; all are syntax errors here
+                _located_syntax_error(path)
                 line = piece.line
                 m = re.search(r"line (\d+)", str(exc))
                 if m:
@@ -364,6 +373,7 @@ def format_text(text: str, path: Path | str = "<text>") -> str:
     try:
         original.parse(data=text, format="turtle", publicID=base)
     except Exception as exc:
+        _located_syntax_error(path)
         m = re.search(r"line (\d+)", str(exc))
         raise TurtleSyntaxError(path, int(m.group(1)) if m else None, str(exc).strip().splitlines()[-1][:300]) from None
     formatted.parse(data=result, format="turtle", publicID=base)

@@ -303,6 +303,23 @@ class Importer:
         self.sections["statements"].append(iri)
         return iri
 
+    def _fits(self, row: Row, column: str, iri: URIRef, prop: URIRef, cls, end: str) -> bool:
+        """Whether ``iri`` is of ``cls`` (the property's domain or range), or a problem saying what it should be."""
+        if cls is None:
+            return True
+        graph = self.index().graph
+        kinds = set()
+        for t in graph.objects(iri, RDF.type):
+            kinds |= set(graph.transitive_objects(t, RDFS.subClassOf))
+        if cls in kinds:
+            return True
+        own = sorted(graph.objects(iri, RDF.type), key=str)
+        is_a = ", ".join(self.vocabulary.classes[t].label_nl if t in self.vocabulary.classes else curie(t) for t in own) or "no class"
+        wanted = self.vocabulary.classes[cls].label_nl if cls in self.vocabulary.classes else curie(cls)
+        self.problem(row, column, f"{row.get(column)!r} ({curie(iri)}) is of the class '{is_a}', but the {end} of "
+                     f"{self.vocabulary.properties[prop].describe()} must be of the class '{wanted}'")
+        return False
+
     def _is_framework(self, iri) -> bool:
         graph = self.index().graph
         return any((t, RDFS.subClassOf, ZK.PolicyFramework) in graph or t == ZK.PolicyFramework
@@ -347,6 +364,10 @@ class Importer:
             kind = STATEMENT_KINDS.get(kind_cell.replace("zk:", "")) if kind_cell else None
             if kind_cell and kind is None:
                 self.problem(row, "kind", f"{row.get('kind')!r} is not a kind of statement; use Statement or AccordLink (or leave it empty)")
+            if subject is not None and prop is not None:
+                self._fits(row, "subject", subject, prop, self.vocabulary.properties[prop].domain, "subject")
+            if isinstance(obj, URIRef) and prop is not None and not self.vocabulary.is_attribute(prop):
+                self._fits(row, "object", obj, prop, self.vocabulary.properties[prop].range, "object")
             if None in (subject, prop, obj) or not sources:
                 continue
             iri = self._statement(row, subject, prop, obj, sources, row.get("id"), "id")
