@@ -89,3 +89,16 @@ def test_fmt_syntax_error_names_file_and_line(tmp_path, capsys):
     assert path.read_text(encoding="utf-8") != format_text(MESSY)
     with pytest.raises(TurtleSyntaxError):
         format_text('zid:a zk:x "unclosed .\n')
+
+
+def test_comments_inside_a_block_or_after_it_are_kept_above_it():
+    text = MESSY.replace(
+        'zid:a a zk:Accord ; skos:prefLabel "A"@nl ;',
+        'zid:a a zk:Accord ; # the accord\n    skos:prefLabel "A"@nl ; # its name <not an IRI> "not a string',
+    ).replace("a zk:Theme .\n# about a", "a zk:Theme . # after b\n# about a")
+    out = format_text(text)
+    assert format_text(out) == out
+    lines = out.splitlines()
+    block = lines.index("zid:a a zk:Accord ;")
+    assert lines[block - 3:block] == ["# about a", "# the accord", '# its name <not an IRI> "not a string']
+    assert "# after b" in lines and lines.index("# after b") < lines.index("zid:b a zk:Theme ;")

@@ -5,7 +5,8 @@ The form (docs/modelling.md, "Canonical Turtle"):
 - the file's opening comment, then one prefix block (``@prefix``, the project's prefixes
   first in their usual order, the rest by name, aligned);
 - one subject block per subject, in the file's order, separated by one blank line; comments
-  between blocks stay where they are;
+  between blocks stay where they are; a comment inside a block, or after it on its last line,
+  is written just above the block;
 - in a block, ``a`` first, a statement's ``rdf:subject ; rdf:predicate ; rdf:object`` on one
   line, then the properties in a fixed order (labels, descriptions, sources, ...), properties
   the order does not know in the order they first appear;
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -58,6 +59,7 @@ class Piece:
     line: int
     prefix: str = ""
     namespace: str = ""
+    comments: list = field(default_factory=list)  # comments inside the block or after it on its last line
 
 
 _PREFIX_RE = re.compile(r"(?:@prefix|PREFIX)\s+([A-Za-z][\w\-.]*)?:\s*<([^>]*)>\s*\.?\s*\Z", re.IGNORECASE)
@@ -91,6 +93,7 @@ def split_pieces(text: str, path: Path | str = "<text>") -> list[Piece]:
             continue
         start_line = line
         k, depth = j, 0
+        inner: list[str] = []
         while True:
             if k >= n:
                 raise TurtleSyntaxError(path, start_line, "the block does not end with '.'")
@@ -100,7 +103,9 @@ def split_pieces(text: str, path: Path | str = "<text>") -> list[Piece]:
                 k += 1
             elif c == "#":
                 end = text.find("\n", k)
-                k = n if end < 0 else end
+                end = n if end < 0 else end
+                inner.append(text[k:end].rstrip())
+                k = end
             elif c == "<":
                 end = text.find(">", k)
                 if end < 0 or "\n" in text[k:end]:
@@ -132,16 +137,19 @@ def split_pieces(text: str, path: Path | str = "<text>") -> list[Piece]:
                 k += 1
         chunk = text[j:k]
         m = _PREFIX_RE.match(chunk.strip())
-        if m:
+        if m and not inner:
             pieces.append(Piece("prefix", chunk.strip(), start_line, m.group(1) or "", m.group(2)))
         else:
-            pieces.append(Piece("block", chunk, start_line))
+            pieces.append(Piece("block", chunk, start_line, comments=inner))
         # what is left on the block's last line: a comment, or nothing
         rest_end = text.find("\n", k)
         rest_end = n if rest_end < 0 else rest_end
         rest = text[k:rest_end].strip()
         if rest.startswith("#"):
-            pieces.append(Piece("comment", rest, line))
+            if pieces[-1].kind == "block":
+                pieces[-1].comments.append(rest)
+            else:
+                pieces.append(Piece("comment", rest, line))
             i, line = rest_end + 1, line + 1
         elif rest:
             i = k  # another block on the same line
@@ -364,7 +372,11 @@ def format_text(text: str, path: Path | str = "<text>") -> str:
                 raise TurtleSyntaxError(path, line, str(exc).strip().splitlines()[-1][:300]) from None
             seen = _first_seen(piece.text, writer)
             blocks = "\n".join(b for b in (writer.block(g, s, seen) for s in _roots(g)) if b)
-            emit(blocks, blank_before=pending_blank or last == "block")
+            blank = pending_blank or last == "block"
+            if piece.comments:  # comments inside the block, or after it on its line, go just above it
+                emit("".join(c + "\n" for c in piece.comments), blank_before=blank)
+                blank = False
+            emit(blocks, blank_before=blank)
             last = "block"
         pending_blank = False
     result = "".join(out)
