@@ -151,3 +151,15 @@ def test_dutch_headings_and_sheet_names_are_read(tmp_path, capsys):
     assert main(["table", "import", str(path), "--out", str(out)]) == 0
     strip = lambda text: text.split("\n", 2)[2]
     assert strip(out.read_text(encoding="utf-8")) == strip((REPO / "examples" / "een-tegen-eenzaamheid.ttl").read_text(encoding="utf-8"))
+
+
+def test_a_workbook_without_openpyxl_names_the_extra(tmp_path, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if the extra 'tables' were not installed
+    assert main(["table", "template", "--out", str(tmp_path / "t.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'zorgakkoorden[tables]'" in err and "Traceback" not in err
+    assert not (tmp_path / "t.xlsx").exists()
+    assert main(["table", "template", "--out", str(tmp_path / "csv")]) == 0  # CSV files need nothing more
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["entities.csv", "sources.csv", "statements.csv", "vocabulary.csv"]
