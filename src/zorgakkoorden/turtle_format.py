@@ -13,9 +13,10 @@ The form (docs/modelling.md, "Canonical Turtle"):
 - the values of a property sorted (IRIs, then texts in Dutch, English, other), as many on a
   line as fit in 120 characters; blank nodes inline as ``[ ... ]``, lists as ``( ... )``.
 
-Each block is read by rdflib's Turtle parser (the file is only cut into blocks and comments
+Each block is read by Oxigraph's Turtle parser (the file is only cut into blocks and comments
 by a small lexer that knows strings, IRIs and comments), and every formatted file is read
-again and compared with the original (``rdflib.compare.isomorphic``) before it is written.
+again by rdflib's parser and compared with the original (``rdflib.compare.isomorphic``)
+before it is written: two parsers have to agree.
 """
 
 from __future__ import annotations
@@ -305,6 +306,33 @@ def _first_seen(block_text: str, writer: TurtleWriter) -> dict:
     return order
 
 
+def _term(term):
+    """An rdflib term for a pyoxigraph term."""
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value)  # a simple literal, as rdflib reads it
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise SyntaxError(f"unsupported term {term!r}")
+
+
+def _parse_block(text: str, base: str) -> Graph:
+    """One block's triples, read by Oxigraph's Turtle parser (fast; the whole file is read again by rdflib)."""
+    import pyoxigraph
+
+    graph = Graph()
+    for quad in pyoxigraph.parse(input=text.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE, base_iri=base):
+        graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
+    return graph
+
+
 def _located_syntax_error(path: Path | str) -> None:
     """Raise the loader's syntax error for a file (its line, column and a readable message), if it is a file."""
     from .loader import parse_file
@@ -360,10 +388,9 @@ def format_text(text: str, path: Path | str = "<text>") -> str:
                 emit(writer.prefix_block(), blank_before=bool(out))
                 seen_prefix_block = True
                 last = "block"
-            g = Graph()
             try:
-                g.parse(data=declarations + piece.text, format="turtle", publicID=base)
-            except Exception as exc:  # rdflib raises several kinds; all are syntax errors here
+                g = _parse_block(declarations + piece.text, base)
+            except SyntaxError as exc:
                 _located_syntax_error(path)
                 line = piece.line
                 m = re.search(r"line (\d+)", str(exc))
