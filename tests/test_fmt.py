@@ -102,3 +102,7 @@ def test_comments_inside_a_block_or_after_it_are_kept_above_it():
     block = lines.index("zid:a a zk:Accord ;")
     assert lines[block - 3:block] == ["# about a", "# the accord", '# its name <not an IRI> "not a string']
     assert "# after b" in lines and lines.index("# after b") < lines.index("zid:b a zk:Theme ;")
+def test_fmt_check_passes_on_the_repository(capsys):
+    """ontology/, graph/ and examples/ are in the canonical form (CI runs the same before pytest)."""
+    paths = [REPO / "ontology", REPO / "graph", REPO / "examples"]
+    assert main(["fmt", "--check", *map(str, paths)]) == 0, capsys.readouterr().err
