@@ -34,6 +34,7 @@ from zorgakkoorden.namespaces import SCHEMA, ZID, ZK, ZST
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "een-tegen-eenzaamheid.ttl"
 
 # Inventory Part C: the kinds of Part A entities and how many of each (178 in all).
 PART_A_COUNTS = {
@@ -339,3 +340,25 @@ def test_wozo_is_succeeded_by_the_hlo(loaded: Loaded) -> None:
 def test_the_graph_says_when_it_was_last_checked_against_public_sources(loaded: Loaded) -> None:
     checked = list(loaded.graph.objects(ZID["dataset"], ZK.checkedAgainstSources))
     assert checked == [Literal("2026-12-06", datatype=rns.XSD.date)]
+
+
+def test_example_programme_is_not_in_the_graph(loaded: Loaded) -> None:
+    assert not list(loaded.graph.triples((ZID["een-tegen-eenzaamheid"], None, None)))
+
+
+def test_example_loads_with_the_graph_and_adds_a_programme(loaded: Loaded) -> None:
+    kg = zorgakkoorden.load(extra=[EXAMPLE])
+    graph = kg.graph
+    ete = ZID["een-tegen-eenzaamheid"]
+    assert (ete, RDF.type, ZK.Programme) in graph
+    assert (ete, SKOS.prefLabel, Literal("Eén tegen eenzaamheid", lang="nl")) in graph
+    programmes = set(graph.subjects(RDF.type, ZK.Programme))
+    assert programmes - set(loaded.graph.subjects(RDF.type, ZK.Programme)) == {ete}
+    assert (ete, ZK.elaborates, ZID["pact-voor-de-ouderenzorg"]) in graph
+    assert (ZST["een-tegen-eenzaamheid-elaborates-pact-voor-de-ouderenzorg"], RDF.type, ZK.AccordLink) in graph
+    assert (ete, ZK.amountEUR, Literal("26000000", datatype=rns.XSD.decimal)) in graph
+    assert (ZID["vws"], ZK.responsibleFor, ete) in graph
+    for st in graph.subjects(RDF.subject, ete):
+        for src in graph.objects(st, DCTERMS.source):
+            assert (src, RDF.type, ZK.SourceDocument) in graph
+            assert any(True for _ in graph.objects(src, SCHEMA.url))

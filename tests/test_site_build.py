@@ -288,13 +288,13 @@ def test_text_from_the_graph_is_escaped(tmp_path):
 
 
 def test_build_with_an_analysts_own_file(tmp_path):
-    """examples/azwa.ttl (the AZWA of 2025, an analyst's own file) appears on the site."""
+    """examples/een-tegen-eenzaamheid.ttl (an analyst's own file, made from a table) appears on the site."""
     out = tmp_path / "site"
-    run_build(out, TESTS.parent / "examples" / "azwa.ttl")
-    assert (out / "entities" / "azwa.html").is_file()
-    assert 'href="entities/azwa.html"' in (out / "index.html").read_text(encoding="utf-8")
+    run_build(out, TESTS.parent / "examples" / "een-tegen-eenzaamheid.ttl")
+    assert (out / "entities" / "een-tegen-eenzaamheid.html").is_file()
+    assert 'href="entities/een-tegen-eenzaamheid.html"' in (out / "index.html").read_text(encoding="utf-8")
     responsibility = (out / "matrix-responsibility.html").read_text(encoding="utf-8")
-    assert 'href="entities/azwa.html"' in responsibility  # VNG signed it
+    assert 'href="entities/een-tegen-eenzaamheid.html"' in responsibility  # VWS is responsible for it
     _, broken = crawl(out)
     assert not broken, broken[:10]
 
