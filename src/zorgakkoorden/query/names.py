@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..errors import AmbiguousNameError, UnknownNameError
-from .catalogue import graph_version
+from ..store import graph_version
 from .engines import subject_objects
 
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
