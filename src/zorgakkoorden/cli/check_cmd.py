@@ -41,7 +41,7 @@ def add_parser(subparsers) -> None:
         epilog="Exit codes: 0 valid (warnings allowed), 1 invalid (an error was found), 2 could not run "
         "(a syntax error, a missing file or package).",
     )
-    add_load_arguments(parser, positional_paths=True, endpoint=False, engine=True)
+    add_load_arguments(parser, positional_paths=True, endpoint=False, engine=True, default_store="cache")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="text (readable, default) or json")
     parser.add_argument(
         "--level", choices=LEVELS, default="warning",
@@ -83,14 +83,16 @@ def run(args: argparse.Namespace) -> int:
     """Load, check and report; the exit code says whether the graph is valid."""
     from ..errors import EXIT_ERROR, EXIT_INVALID, EXIT_OK, TurtleSyntaxError
     from ..loader import default_files, expand_paths, load
+    from .common import store_from_args
 
-    if args.store.startswith("endpoint"):
+    store = store_from_args(args)
+    if store.startswith("endpoint"):
         print("zorgakkoorden: error: check reads the whole graph here: use --store memory, oxigraph or oxigraph:PATH",
               file=sys.stderr)
         return EXIT_ERROR
     extra = list(args.paths or [])
     try:
-        kg = load(extra=extra, store=args.store)
+        kg = load(extra=extra, store=store)
     except TurtleSyntaxError as first:
         found = syntax_errors([*default_files(), *expand_paths(extra)]) or [first]
         for exc in found:

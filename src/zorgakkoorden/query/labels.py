@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 
 from ..store import graph_version
-from .engines import subject_objects
+from .engines import store_for, subject_objects
 
 FALLBACK_LANGS = ("nl", "en", "")
 
@@ -78,7 +78,7 @@ def label_index(kg) -> LabelIndex:
     cached = getattr(kg, "_label_index", None)
     if cached is not None and cached[0] == version:
         return cached[1]
-    index = LabelIndex(kg.graph)
+    index = LabelIndex(store_for(kg).reader())
     try:
         kg._label_index = (version, index)
     except AttributeError:  # pragma: no cover

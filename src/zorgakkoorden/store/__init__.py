@@ -5,8 +5,8 @@
     >>> derived = store.build(files)           # parse, run the rules (or reopen a ready store)
     >>> store.query("SELECT ...", {"x": iri})  # bound values, never pasted into the text
 
-Specs: ``memory`` (:mod:`.memory`), ``oxigraph`` (:mod:`.oxigraph`), ``oxigraph:PATH``
-(:mod:`.persistent`), ``endpoint:URL`` (:mod:`.endpoint`); every one implements
+Specs: ``memory`` (:mod:`.memory`), ``oxigraph`` (:mod:`.oxigraph`), ``oxigraph:PATH`` and
+``cache`` (:mod:`.persistent`), ``endpoint:URL`` (:mod:`.endpoint`); every one implements
 :class:`.base.Store`. Adding a backend is one module here and one line in :func:`open_store`.
 This module is light: it imports rdflib or pyoxigraph only when a store is opened.
 """
@@ -21,14 +21,15 @@ from .base import ENGINES, MirrorError, Store, check_engine
 
 __all__ = ["ENGINES", "MirrorError", "Store", "check_engine", "check_syntax", "parse_into", "open_store", "store_of", "graph_version"]
 
-SPECS = "memory, oxigraph, oxigraph:PATH, endpoint:URL"
+SPECS = "memory, oxigraph, oxigraph:PATH, cache, endpoint:URL"
 
 
 def open_store(spec: str = "memory", *, engine: str = "auto") -> Store:
     """Open a store from its spec (empty, but for ``oxigraph:PATH``, which :meth:`.Store.build` reopens or builds).
 
     Args:
-        spec: ``memory``, ``oxigraph``, ``oxigraph:PATH`` or ``endpoint:URL``.
+        spec: ``memory``, ``oxigraph``, ``oxigraph:PATH``, ``cache`` (``oxigraph:PATH`` in the
+            user's cache folder, one per set of input files) or ``endpoint:URL``.
         engine: ``auto``, ``rdflib`` or ``oxigraph`` (who answers on the memory store).
 
     Raises:
@@ -42,6 +43,10 @@ def open_store(spec: str = "memory", *, engine: str = "auto") -> Store:
         from .memory import MemoryStore
 
         return MemoryStore(spec, engine)
+    if name == "cache" and not location:
+        from .persistent import CachedStore
+
+        return CachedStore(spec, engine)
     if name == "oxigraph" and not location:
         from .oxigraph import OxigraphStore
 

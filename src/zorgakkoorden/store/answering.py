@@ -23,10 +23,10 @@ def bound_text(text: str, bindings: Mapping[str, Any] | None) -> str:
 
 
 def query_prefixes(graph) -> dict[str, str]:
-    """The prefixes predeclared for a query: the graph's own, then ours."""
+    """The prefixes predeclared for a query: the graph's own (where it has one yet), then ours."""
     from ..namespaces import PREFIXES
 
-    prefixes = {p: str(ns) for p, ns in graph.namespaces()}
+    prefixes = {p: str(ns) for p, ns in graph.namespaces()} if graph is not None else {}
     prefixes.update({p: str(ns) for p, ns in PREFIXES.items()})
     return prefixes
 
@@ -34,7 +34,7 @@ def query_prefixes(graph) -> dict[str, str]:
 class OxigraphAnswering:
     """Queries answered by a pyoxigraph store; the class using it says which (:meth:`native_target`)."""
 
-    graph: Any
+    _graph: Any
 
     def native_target(self):
         """The pyoxigraph store and the graph name that hold this graph."""
@@ -52,7 +52,7 @@ class OxigraphAnswering:
         from .native import run_query
 
         native, default_graph = self.native_target()
-        return run_query(native, text, prefixes=query_prefixes(self.graph), default_graph=default_graph, dataset=dataset)
+        return run_query(native, text, prefixes=query_prefixes(self._graph), default_graph=default_graph, dataset=dataset)
 
     def oxigraph_query(self, text: str, bindings: Mapping[str, Any] | None = None):
         """Run a query in Oxigraph, values bound by a VALUES block; an rdflib ``Result``."""
@@ -78,4 +78,46 @@ class OxigraphAnswering:
         from .native import quads_as_rdflib
 
         native, default_graph = self.native_target()
-        return quads_as_rdflib(native, default_graph, predicate)
+        # the predicate scans of the name and label indexes share their terms
+        cache = self._term_cache() if predicate is not None else None
+        return quads_as_rdflib(native, default_graph, predicate, cache)
+
+
+class OxigraphReader:
+    """A read-only rdflib-like view of an Oxigraph store's graph for indexes built in one pass:
+    ``subject_objects``, ``objects``, ``triples``, ``in`` and ``namespaces``, read from pyoxigraph
+    (no oxrdflib, so a fresh command line does not pay for its import).
+
+    Args:
+        store: the store (an :class:`OxigraphAnswering`).
+    """
+
+    def __init__(self, store: Any):
+        self._zk_store = store
+        self._store = store
+
+    def triples(self, pattern: tuple) -> Iterator[tuple]:
+        """The triples matching ``(s, p, o)``, None for any, as rdflib terms."""
+        from .native import quads_for
+
+        native, graph = self._store.native_target()
+        convert = self._store._term_cache().convert
+        for q in quads_for(native, graph, pattern):
+            yield convert(q.subject), convert(q.predicate), convert(q.object)
+
+    def subject_objects(self, predicate: Any) -> Iterator[tuple]:
+        """``(subject, object)`` of the triples with this predicate."""
+        return ((s, o) for s, _, o in self._store.oxigraph_triples(predicate))
+
+    def objects(self, subject: Any, predicate: Any) -> Iterator[Any]:
+        """The objects of the triples with this subject and predicate."""
+        return (o for _, _, o in self.triples((subject, predicate, None)))
+
+    def __contains__(self, pattern: tuple) -> bool:
+        return next(iter(self.triples(pattern)), None) is not None
+
+    def namespaces(self) -> Iterator[tuple]:
+        """Our prefixes (those every graph of this package binds)."""
+        from ..namespaces import PREFIXES
+
+        return iter(PREFIXES.items())

@@ -188,10 +188,16 @@ class Store:
         """
         return self.graph.subject_objects(predicate)
 
+    def reader(self) -> Any:
+        """The graph for code that builds an index in one pass (``subject_objects``, ``objects``,
+        ``in``, ``namespaces``): the rdflib graph, or a lighter reader where that is faster."""
+        return self.graph
+
     @property
     def version(self) -> tuple:
-        """A key that changes when the graph changes (for caches built from it)."""
-        return (id(self.graph),)
+        """A key that changes when the graph changes (for caches built from it): the store
+        itself where it keeps no change count (an index is then rebuilt only for a new store)."""
+        return (id(self),)
 
     def triple_count(self) -> int | None:
         """How many triples the store holds (None where it would have to ask a server)."""

@@ -25,20 +25,19 @@ TURTLE = ox.RdfFormat.TURTLE
 
 
 class TermCache(dict):
-    """pyoxigraph terms to rdflib terms, each made once (rdflib's constructors are slow)."""
+    """pyoxigraph terms to rdflib terms, each made once (rdflib's constructors are slow).
+
+    Keyed by the pyoxigraph term itself (RDF term equality: a literal's value, language and
+    datatype), which hashes in Rust.
+    """
 
     def convert(self, term):
         """The rdflib term for a pyoxigraph term (``None`` stays ``None``)."""
         if term is None:
             return None
-        kind = type(term).__name__
-        if kind == "Literal":
-            key = (kind, term.value, term.language, term.datatype.value)
-        else:
-            key = (kind, term.value)
-        found = self.get(key)
+        found = self.get(term)
         if found is None:
-            found = self[key] = _from_oxigraph(term, kind)
+            found = self[term] = _from_oxigraph(term, type(term).__name__)
         return found
 
 
@@ -313,15 +312,16 @@ def select_rows(result, cache: TermCache) -> list[dict[str, Any]]:
     return [{n: convert(v) for n, v in zip(names, solution) if v is not None} for solution in result]
 
 
-def quads_as_rdflib(native, default_graph=None, predicate: Any = None) -> Iterator[tuple]:
+def quads_as_rdflib(native, default_graph=None, predicate: Any = None, cache: TermCache | None = None) -> Iterator[tuple]:
     """The triples of a pyoxigraph store's graph as rdflib terms, each term converted once.
 
     Args:
         native: the pyoxigraph ``Store``.
         default_graph: the graph name to read (the default graph when None).
         predicate: only triples with this predicate (an rdflib IRI), when given.
+        cache: the term cache to convert with (a new one when None).
     """
-    convert = TermCache().convert
+    convert = (cache if cache is not None else TermCache()).convert
     graph = default_graph if default_graph is not None else ox.DefaultGraph()
     p = ox.NamedNode(str(predicate)) if predicate is not None else None
     for q in native.quads_for_pattern(None, p, None, graph):
@@ -417,3 +417,13 @@ class NativeAnswer(Answer):
 def open_read_only(location: Path):
     """A store on disk opened read-only (nothing is written to the folder, a damaged one is never made anew)."""
     return ox.Store.read_only(str(location))
+
+
+def quads_for(native, default_graph, pattern: tuple):
+    """The quads of one graph of a pyoxigraph store matching an rdflib ``(s, p, o)`` pattern (None for any).
+
+    Raises:
+        MirrorError: a term of the pattern Oxigraph cannot take.
+    """
+    s, p, o = (to_oxigraph(t) if t is not None else None for t in pattern)
+    return native.quads_for_pattern(s, p, o, default_graph if default_graph is not None else ox.DefaultGraph())

@@ -37,6 +37,16 @@ def rdflib_view(native):
     return graph
 
 
+def oxrdflib_installed() -> None:
+    """Raise MissingExtraError (naming the extra ``fast``) unless oxrdflib is installed; imports nothing."""
+    import importlib.util
+
+    if importlib.util.find_spec("oxrdflib") is None:
+        from ..errors import MissingExtraError
+
+        raise MissingExtraError("fast", "the Oxigraph store", "oxrdflib")
+
+
 def native_of(graph):
     """The pyoxigraph Store behind an oxrdflib graph (``_store`` in oxrdflib 0.5, ``_inner`` before), or None."""
     for attribute in ("_store", "_inner"):
@@ -67,9 +77,7 @@ class OxigraphStore(OxigraphAnswering, Store):
         if graph is not None:
             native = native_of(graph)
         elif native is None:
-            from ..extras import require
-
-            require("oxrdflib", "fast", "the Oxigraph store")  # said at once, not when the graph is first read
+            oxrdflib_installed()  # said at once, not when the graph is first read
             from .native import new_store
 
             native = new_store()
@@ -120,6 +128,13 @@ class OxigraphStore(OxigraphAnswering, Store):
 
     def answer(self, text: str, *, prefixes: Mapping[str, str], dataset: Any = None) -> Answer:
         return self.oxigraph_answer(text, prefixes=prefixes, dataset=dataset)
+
+    def reader(self) -> Any:
+        if self.native is None:
+            return self.graph
+        from .answering import OxigraphReader
+
+        return OxigraphReader(self)
 
     def fast_triples(self) -> Iterator[tuple] | None:
         return self.oxigraph_triples() if self.native is not None else None

@@ -95,6 +95,7 @@ class _Folder:
         self.fd: int | None = None
         self.mode: str | None = None
         self.native: Any = None
+        self.users = 0  # the stores of this process that have it open (close lets go at 0)
         self.threads = threading.RLock()
 
     def _take(self, exclusive: bool) -> None:
@@ -116,6 +117,10 @@ class _Folder:
                  f"waiting for another process that {why} this store")
             fcntl.lockf(self.fd, kind)
         self.mode = "exclusive" if exclusive else "shared"
+        try:
+            os.utime(self.lock_path)  # when the store was last used (the cache keeps the recent ones)
+        except OSError:
+            pass
 
     def shared(self) -> None:
         """Hold the folder shared (readers); turning an exclusive hold into a shared one is atomic."""
@@ -217,6 +222,7 @@ def open_or_build(location: Path, inputs: dict, build: Callable[[Any], int]):
         if folder.native is not None:
             manifest = read_manifest(location)
             if manifest is not None and manifest.get("inputs") == inputs:
+                folder.users += 1
                 return folder.native, int(manifest.get("derived", 0)), True
         if location.is_dir() and not _is_ours_or_empty(location):
             raise InputFileError(
@@ -225,7 +231,7 @@ def open_or_build(location: Path, inputs: dict, build: Callable[[Any], int]):
         _remove_leftovers(location)  # no builder runs while the lock is held
         native, manifest, damage = _open_ready(location, inputs) if location.is_dir() else (None, None, None)
         if native is not None:
-            folder.native = native
+            folder.native, folder.users = native, folder.users + 1
             return native, int(manifest.get("derived", 0)), True
         folder.native = None
         folder.exclusive()
@@ -242,7 +248,7 @@ def open_or_build(location: Path, inputs: dict, build: Callable[[Any], int]):
             reused = False
         else:
             reused = True
-        folder.native = native
+        folder.native, folder.users = native, folder.users + 1
         folder.shared()
         return native, int(manifest.get("derived", 0)), reused
 
@@ -276,11 +282,14 @@ def _build_and_swap(location: Path, inputs: dict, build: Callable[[Any], int]) -
 
 
 def close_folder(location: Path) -> None:
-    """Let go of a folder this process opened: its store and its lock (others may then rebuild it)."""
+    """Let go of a folder this process opened: once no store of this process has it open, its
+    store and its lock (other processes may then rebuild it)."""
     folder = _folder(Path(location))
     with folder.threads:
-        folder.native = None
-        folder.release()
+        folder.users = max(0, folder.users - 1)
+        if folder.users == 0:
+            folder.native = None
+            folder.release()
 
 
 class PersistentStore(OxigraphStore):
@@ -293,11 +302,11 @@ class PersistentStore(OxigraphStore):
 
     kind = "persistent"
 
-    def __init__(self, spec: str, engine: str = "auto"):
-        from ..extras import require
+    def __init__(self, spec: str, engine: str = "auto", location: Path | None = None):
+        from .oxigraph import oxrdflib_installed
 
-        require("oxrdflib", "fast", "the Oxigraph store")
-        self.location = Path(spec.partition(":")[2])
+        oxrdflib_installed()  # said at once; the rdflib view (and oxrdflib's import) is made when first read
+        self.location = Path(location) if location is not None else Path(spec.partition(":")[2])
         self._native = None
         self._files = []
         self._derived = 0
@@ -335,5 +344,102 @@ class PersistentStore(OxigraphStore):
         raise InputFileError(self.location, "a persistent store is built from all its files at once (use build)")
 
     def close(self) -> None:
-        close_folder(self.location)
+        if self._native is not None:
+            close_folder(self.location)
         self._native = None
+
+
+def cache_root() -> Path:
+    """Where ``cache`` stores live: ``$XDG_CACHE_HOME/zorgakkoorden/stores`` (``~/.cache/...`` by default)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "zorgakkoorden" / "stores"
+
+
+def cache_location(files: Sequence[Path]) -> Path:
+    """The cache folder for a set of input files: one folder per list of file paths (their
+    contents are the manifest's business: a changed file rebuilds the store in its folder).
+
+    Args:
+        files: the Turtle files, in load order.
+    """
+    from .. import __version__
+
+    key = hashlib.sha256("\n".join([__version__, *(str(Path(f).resolve()) for f in files)]).encode("utf-8"))
+    return cache_root() / key.hexdigest()[:20]
+
+
+CACHE_KEEP = 8
+
+
+def prune_cache(keep: Path, root: Path | None = None, count: int = CACHE_KEEP) -> list[Path]:
+    """Remove all but the ``count`` most recently used stores of the cache (never ``keep``, never one in use).
+
+    A store is in use while a process holds its lock; those are skipped. Lock files stay
+    (removing one while another process waits on it would let two processes build at once).
+
+    Args:
+        keep: the store just used.
+        root: the cache folder (:func:`cache_root` by default).
+        count: how many stores to keep.
+
+    Returns:
+        The folders removed.
+    """
+    root = root or cache_root()
+    try:
+        stores = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    except OSError:
+        return []
+
+    def last_used(path: Path) -> float:
+        lock = root / f".{path.name}.lock"
+        try:
+            return lock.stat().st_mtime
+        except OSError:
+            return path.stat().st_mtime
+
+    removed = []
+    for old in sorted(stores, key=last_used, reverse=True)[count:]:
+        if old.resolve() == Path(keep).resolve():
+            continue
+        folder = _Folder(old)
+        try:
+            import fcntl
+
+            folder.fd = os.open(folder.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.lockf(folder.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (ImportError, OSError):
+            if folder.fd is not None:
+                os.close(folder.fd)
+            continue
+        folder.mode = "exclusive"
+        try:
+            shutil.rmtree(old, ignore_errors=True)
+            _remove_leftovers(old)
+            removed.append(old)
+        finally:
+            folder.release()
+    return removed
+
+
+class CachedStore(PersistentStore):
+    """The persistent Oxigraph store in the user's cache folder (``cache``): what the command
+    line uses by default, so that a fresh process on unchanged files reopens a ready store
+    instead of parsing and deriving again.
+
+    Args:
+        spec: ``cache``.
+        engine: the engine asked for (Oxigraph answers whatever it is).
+    """
+
+    kind = "cache"
+
+    def __init__(self, spec: str = "cache", engine: str = "auto"):
+        super().__init__(spec, engine, location=cache_root())
+
+    def build(self, files: Sequence[Path], *, subject_files: dict | None = None) -> int:
+        self.location = cache_location(files)
+        derived = super().build(files, subject_files=subject_files)
+        if not self.reused:
+            prune_cache(self.location)
+        return derived
