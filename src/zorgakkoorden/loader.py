@@ -106,13 +106,13 @@ def load(
     from .store import open_store
 
     backend = open_store(store, engine=engine)
-    if backend.kind == "endpoint":
+    if not backend.reads_files:
         # the graph lives on the server (put there by `zorgakkoorden push`): nothing to read
-        backend.build(list(extra))
+        backend.build(list(extra))  # one's own files are refused, with how to push them
         return KnowledgeGraph(files=[], store=store, engine=engine, backend=backend)
     files = [ontology_file(), *(turtle_files(graph_dir()) if include_graph else []), *expand_paths(extra)]
     if track_files is None:
-        track_files = backend.kind == "memory"
+        track_files = backend.tracks_files
     subject_files: dict = {}
     derived = backend.build(files, subject_files=subject_files if track_files else None)
     return KnowledgeGraph(

@@ -168,7 +168,7 @@ class RdflibEngine(Engine):
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         self.graph = graph
         self.prefixes = dict(prefixes or {})
-        self.remote = store_of(graph).kind == "endpoint"
+        self.remote = not store_of(graph).reads_files  # the graph lives on a server
 
     def triple_count(self) -> int | None:
         return None if self.remote else len(self.graph)

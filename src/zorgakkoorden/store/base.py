@@ -80,6 +80,8 @@ class Store:
     """
 
     kind = "store"
+    reads_files = True  # False: the graph lives elsewhere (a server) and is not loaded here
+    tracks_files = False  # whether the loader notes which file says what by default (costs a second parse)
 
     def __init__(self, spec: str, graph: Any, engine: str = "auto"):
         self.spec = spec
@@ -133,6 +135,24 @@ class Store:
     def engine(self) -> str:
         """The engine that answers: ``rdflib``, ``oxigraph`` or ``remote``."""
         raise NotImplementedError
+
+    def engine_for(self, choice: str) -> str:
+        """The engine that runs SPARQL asked for with ``choice`` here: ``oxigraph`` or ``rdflib``.
+
+        Args:
+            choice: ``auto`` (the store's own engine), ``rdflib`` or ``oxigraph``.
+
+        Raises:
+            MirrorError: ``oxigraph`` asked for on a graph Oxigraph cannot hold.
+        """
+        check_engine(choice)
+        if choice == "rdflib" or self.engine() != "oxigraph":
+            return "rdflib"
+        return "oxigraph"
+
+    def rdflib_graph(self) -> Any:
+        """A graph rdflib's engine can run on: the graph itself, or None where rdflib needs a copy in memory."""
+        return self.graph
 
     def query(self, text: str, bindings: Mapping[str, Any] | None = None, *, prepared: Any = None):
         """Run a query with bound values; an rdflib ``Result`` of rdflib terms.

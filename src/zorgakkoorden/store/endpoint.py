@@ -25,6 +25,7 @@ class EndpointStore(Store):
     """
 
     kind = "endpoint"
+    reads_files = False
 
     def __init__(self, spec: str, engine: str = "auto", graph: Any = None):
         if graph is None:

@@ -68,6 +68,7 @@ class MemoryStore(OxigraphAnswering, Store):
     """
 
     kind = "memory"
+    tracks_files = True
 
     def __init__(self, spec: str = "memory", engine: str = "auto", graph: Any = None):
         if graph is None:
@@ -83,7 +84,7 @@ class MemoryStore(OxigraphAnswering, Store):
     # ------------------------------------------------------------------ filling
 
     def load(self, files: Sequence[Path], *, subject_files: dict | None = None) -> None:
-        from .native import TermCache, new_store, note_subjects, parse_file
+        from .native import TermCache, note_subjects, parse_file
 
         keep_mirror = self.engine_choice != "rdflib"
         mirror, originals = self._current_mirror_for_load() if keep_mirror else (None, {})
@@ -103,8 +104,8 @@ class MemoryStore(OxigraphAnswering, Store):
             graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in quads)
             if subject_files is not None:
                 note_subjects(path, quads, subject_files)
-        if keep_mirror:
-            self._mirror = (self._key(), mirror if mirror is not None else new_store(), originals)
+        if mirror is not None:  # kept in step (else made again when first asked)
+            self._mirror = (self._key(), mirror, originals)
 
     def _current_mirror_for_load(self):
         """The mirror to add a load to: a new one for an empty graph, else the current one (or none)."""
@@ -204,6 +205,16 @@ class MemoryStore(OxigraphAnswering, Store):
         if self.engine_choice == "auto":
             return "oxigraph" if self.mirror_possible() else "rdflib"
         return self.engine_choice
+
+    def engine_for(self, choice: str) -> str:
+        from .base import check_engine
+
+        if check_engine(choice) == "oxigraph":
+            self.mirror()  # a term Oxigraph refuses is named here
+            return "oxigraph"
+        if choice == "auto":
+            return "oxigraph" if self.mirror_possible() else "rdflib"
+        return "rdflib"
 
     def query(self, text: str, bindings: Mapping[str, Any] | None = None, *, prepared: Any = None):
         if self.engine() == "oxigraph":

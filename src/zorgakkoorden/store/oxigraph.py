@@ -118,6 +118,9 @@ class OxigraphStore(OxigraphAnswering, Store):
         # oxrdflib without a reachable pyoxigraph store takes query texts, like a server
         return "oxigraph" if self.native is not None else "remote"
 
+    def rdflib_graph(self) -> Any:
+        return None  # rdflib's engine through oxrdflib would read the store triple by triple
+
     def query(self, text: str, bindings: Mapping[str, Any] | None = None, *, prepared: Any = None):
         if self.native is None:
             return self.graph.query(bound_text(text, bindings))

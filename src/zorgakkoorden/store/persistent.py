@@ -139,7 +139,7 @@ class _Folder:
     def release(self) -> None:
         """Let go of the OS lock."""
         if self.fd is not None:
-            import fcntl
+            import fcntl  # an fd is only opened where fcntl exists
 
             fcntl.lockf(self.fd, fcntl.LOCK_UN)
             os.close(self.fd)

@@ -98,30 +98,13 @@ def runner_for(graph, engine: str = "auto") -> SparqlRunner:
         UsageError: an unknown engine name.
         MirrorError: ``oxigraph`` asked for on a memory graph holding a term Oxigraph refuses.
     """
-    from ..store import check_engine, store_of
+    from ..store import store_of
 
-    check_engine(engine)
     store = store_of(graph)
-    answers_by = store.engine()  # oxigraph on the Oxigraph stores; on the memory store as chosen
-    if engine == "auto":
-        engine = "oxigraph" if answers_by == "oxigraph" or store.kind == "memory" and _mirrorable(store) else "rdflib"
-    if engine == "oxigraph":
-        if answers_by != "oxigraph" and store.kind == "memory":
-            store.mirror()  # a term Oxigraph refuses is named here (MirrorError)
+    if store.engine_for(engine) == "oxigraph":  # the Oxigraph store itself, or the memory store's mirror
         return SparqlRunner(graph, "oxigraph")
-    if answers_by == "oxigraph" and store.kind != "memory":
-        return SparqlRunner(memory_copy(graph), "rdflib")
-    return SparqlRunner(graph, "rdflib")
-
-
-def _mirrorable(store) -> bool:
-    from ..errors import QueryError
-
-    try:
-        store.mirror()
-    except QueryError:
-        return False
-    return True
+    in_memory = store.rdflib_graph()
+    return SparqlRunner(in_memory if in_memory is not None else memory_copy(graph), "rdflib")
 
 
 def interpolate(template: str, row: Mapping[str, Any], short) -> str:
