@@ -105,8 +105,11 @@ class _Folder:
             self.mode = "exclusive" if exclusive else "shared"
             return
         if self.fd is None:
-            self.location.parent.mkdir(parents=True, exist_ok=True)
-            self.fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                self.location.parent.mkdir(parents=True, exist_ok=True)
+                self.fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise InputFileError(self.lock_path, f"cannot make the store's lock file: {exc.strerror or exc}") from exc
         kind = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
         try:
             fcntl.lockf(self.fd, kind | fcntl.LOCK_NB)
@@ -241,7 +244,10 @@ def open_or_build(location: Path, inputs: dict, build: Callable[[Any], int]):
             if damage is not None:
                 _say(f"{location}: de store is beschadigd ({damage}); hij wordt opnieuw gebouwd uit de bestanden / "
                      "the store is damaged; rebuilding it from its input files")
-            _build_and_swap(location, inputs, build)
+            try:
+                _build_and_swap(location, inputs, build)
+            except (OSError, RuntimeError) as exc:  # a full disk, a folder that cannot move, ...
+                raise InputFileError(location, f"cannot build the Oxigraph store: {type(exc).__name__}: {exc}") from exc
             native, manifest, damage = _open_ready(location, inputs)
             if native is None:
                 raise InputFileError(location, f"the store just built cannot be read: {damage}")
