@@ -14,7 +14,8 @@ pytest.importorskip("oxrdflib")
 
 import zorgakkoorden  # noqa: E402
 from zorgakkoorden.cli.main import main  # noqa: E402
-from zorgakkoorden.store.persistent import MANIFEST, cache_root, close_folder, prune_cache  # noqa: E402
+from zorgakkoorden.store.cache import cache_root, prune_cache  # noqa: E402
+from zorgakkoorden.store.persistent import MANIFEST, close_folder  # noqa: E402
 
 from conftest import REPO  # noqa: E402
 

@@ -6,7 +6,7 @@
     >>> store.query("SELECT ...", {"x": iri})  # bound values, never pasted into the text
 
 Specs: ``memory`` (:mod:`.memory`), ``oxigraph`` (:mod:`.oxigraph`), ``oxigraph:PATH`` and
-``cache`` (:mod:`.persistent`), ``endpoint:URL`` (:mod:`.endpoint`); every one implements
+``cache`` (:mod:`.persistent`, :mod:`.cache`), ``endpoint:URL`` (:mod:`.endpoint`); every one implements
 :class:`.base.Store`. Adding a backend is one module here and one line in :func:`open_store`.
 This module is light: it imports rdflib or pyoxigraph only when a store is opened.
 """
@@ -44,7 +44,7 @@ def open_store(spec: str = "memory", *, engine: str = "auto") -> Store:
 
         return MemoryStore(spec, engine)
     if name == "cache" and not location:
-        from .persistent import CachedStore
+        from .cache import CachedStore
 
         return CachedStore(spec, engine)
     if name == "oxigraph" and not location:

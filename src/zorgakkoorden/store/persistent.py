@@ -25,23 +25,17 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import tempfile
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputFileError
+from .folders import folder_of, remove_leftovers, say
 from .oxigraph import OxigraphStore
 
 MANIFEST = "zorgakkoorden-manifest.json"
 MANIFEST_FORMAT = 2
-
-# per folder, this process's lock on it and the store it opened (RocksDB opens a folder once)
-_folders: dict[str, _Folder] = {}
-_folders_lock = threading.Lock()
-
 
 def _digest(path: Path) -> str:
     sha = hashlib.sha256()
@@ -75,96 +69,6 @@ def read_manifest(location: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     return found if isinstance(found, dict) else None
-
-
-def _say(message: str) -> None:
-    print(f"zorgakkoorden: {message}", file=sys.stderr, flush=True)
-
-
-class _Folder:
-    """This process's hold on one store folder: the OS lock beside it and the store opened from it.
-
-    POSIX record locks (``fcntl.lockf``) belong to the process, so one object per folder
-    is kept; a lock is turned from exclusive to shared atomically (nobody slips in between
-    a build and its first read).
-    """
-
-    def __init__(self, location: Path):
-        self.location = location
-        self.lock_path = location.parent / f".{location.name}.lock"
-        self.fd: int | None = None
-        self.mode: str | None = None
-        self.native: Any = None
-        self.users = 0  # the stores of this process that have it open (close lets go at 0)
-        self.threads = threading.RLock()
-
-    def _take(self, exclusive: bool) -> None:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - not POSIX: no OS lock
-            self.mode = "exclusive" if exclusive else "shared"
-            return
-        if self.fd is None:
-            try:
-                self.location.parent.mkdir(parents=True, exist_ok=True)
-                self.fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError as exc:
-                raise InputFileError(self.lock_path, f"cannot make the store's lock file: {exc.strerror or exc}") from exc
-        kind = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
-        try:
-            fcntl.lockf(self.fd, kind | fcntl.LOCK_NB)
-        except OSError:
-            what = "bouwt of leest" if exclusive else "bouwt"
-            why = "builds or reads" if exclusive else "builds"
-            _say(f"{self.location}: wacht op een ander proces dat de store {what} / "
-                 f"waiting for another process that {why} this store")
-            fcntl.lockf(self.fd, kind)
-        self.mode = "exclusive" if exclusive else "shared"
-        try:
-            os.utime(self.lock_path)  # when the store was last used (the cache keeps the recent ones)
-        except OSError:
-            pass
-
-    def shared(self) -> None:
-        """Hold the folder shared (readers); turning an exclusive hold into a shared one is atomic."""
-        if self.mode != "shared":
-            self._take(exclusive=False)
-
-    def exclusive(self) -> None:
-        """Hold the folder alone (to build and swap); a shared hold is let go first, so two
-        readers that both want to build cannot wait on each other."""
-        if self.mode == "exclusive":
-            return
-        if self.mode == "shared":
-            self.release()
-        self._take(exclusive=True)
-
-    def release(self) -> None:
-        """Let go of the OS lock."""
-        if self.fd is not None:
-            import fcntl  # an fd is only opened where fcntl exists
-
-            fcntl.lockf(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = None
-        self.mode = None
-
-
-def _folder(location: Path) -> _Folder:
-    key = str(location.resolve())
-    with _folders_lock:
-        found = _folders.get(key)
-        if found is None:
-            found = _folders[key] = _Folder(Path(key))
-        return found
-
-
-def _remove_leftovers(location: Path) -> None:
-    """Remove the ``.NAME.building-*`` and ``.NAME.old-*`` folders a killed process left (lock held)."""
-    for prefix in (f".{location.name}.building-", f".{location.name}.old-"):
-        for stale in location.parent.glob(f"{prefix}*"):
-            if stale.is_dir():
-                shutil.rmtree(stale, ignore_errors=True)
 
 
 def _is_ours_or_empty(location: Path) -> bool:
@@ -219,7 +123,7 @@ def open_or_build(location: Path, inputs: dict, build: Callable[[Any], int]):
     location = Path(location)
     if location.exists() and not location.is_dir():
         raise InputFileError(location, "not a folder: give a folder for the Oxigraph store")
-    folder = _folder(location)
+    folder = folder_of(location)
     with folder.threads:
         folder.shared()
         if folder.native is not None:
@@ -231,7 +135,7 @@ def open_or_build(location: Path, inputs: dict, build: Callable[[Any], int]):
             raise InputFileError(
                 location, "the folder is not empty and holds no zorgakkoorden store: give a new or empty folder"
             )
-        _remove_leftovers(location)  # no builder runs while the lock is held
+        remove_leftovers(location)  # no builder runs while the lock is held
         native, manifest, damage = _open_ready(location, inputs) if location.is_dir() else (None, None, None)
         if native is not None:
             folder.native, folder.users = native, folder.users + 1
@@ -242,7 +146,7 @@ def open_or_build(location: Path, inputs: dict, build: Callable[[Any], int]):
         native, manifest, damage = _open_ready(location, inputs) if location.is_dir() else (None, None, None)
         if native is None:
             if damage is not None:
-                _say(f"{location}: de store is beschadigd ({damage}); hij wordt opnieuw gebouwd uit de bestanden / "
+                say(f"{location}: de store is beschadigd ({damage}); hij wordt opnieuw gebouwd uit de bestanden / "
                      "the store is damaged; rebuilding it from its input files")
             try:
                 _build_and_swap(location, inputs, build)
@@ -263,7 +167,7 @@ def _build_and_swap(location: Path, inputs: dict, build: Callable[[Any], int]) -
     """Build a store from the inputs beside ``location`` and put it in its place (exclusive lock held)."""
     from .native import new_store
 
-    _remove_leftovers(location)
+    remove_leftovers(location)
     parent = location.parent
     parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{location.name}.building-", dir=parent))
@@ -290,7 +194,7 @@ def _build_and_swap(location: Path, inputs: dict, build: Callable[[Any], int]) -
 def close_folder(location: Path) -> None:
     """Let go of a folder this process opened: once no store of this process has it open, its
     store and its lock (other processes may then rebuild it)."""
-    folder = _folder(Path(location))
+    folder = folder_of(Path(location))
     with folder.threads:
         folder.users = max(0, folder.users - 1)
         if folder.users == 0:
@@ -353,99 +257,3 @@ class PersistentStore(OxigraphStore):
         if self._native is not None:
             close_folder(self.location)
         self._native = None
-
-
-def cache_root() -> Path:
-    """Where ``cache`` stores live: ``$XDG_CACHE_HOME/zorgakkoorden/stores`` (``~/.cache/...`` by default)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "zorgakkoorden" / "stores"
-
-
-def cache_location(files: Sequence[Path]) -> Path:
-    """The cache folder for a set of input files: one folder per list of file paths (their
-    contents are the manifest's business: a changed file rebuilds the store in its folder).
-
-    Args:
-        files: the Turtle files, in load order.
-    """
-    from .. import __version__
-
-    key = hashlib.sha256("\n".join([__version__, *(str(Path(f).resolve()) for f in files)]).encode("utf-8"))
-    return cache_root() / key.hexdigest()[:20]
-
-
-CACHE_KEEP = 8
-
-
-def prune_cache(keep: Path, root: Path | None = None, count: int = CACHE_KEEP) -> list[Path]:
-    """Remove all but the ``count`` most recently used stores of the cache (never ``keep``, never one in use).
-
-    A store is in use while a process holds its lock; those are skipped. Lock files stay
-    (removing one while another process waits on it would let two processes build at once).
-
-    Args:
-        keep: the store just used.
-        root: the cache folder (:func:`cache_root` by default).
-        count: how many stores to keep.
-
-    Returns:
-        The folders removed.
-    """
-    root = root or cache_root()
-    try:
-        stores = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    except OSError:
-        return []
-
-    def last_used(path: Path) -> float:
-        lock = root / f".{path.name}.lock"
-        try:
-            return lock.stat().st_mtime
-        except OSError:
-            return path.stat().st_mtime
-
-    removed = []
-    for old in sorted(stores, key=last_used, reverse=True)[count:]:
-        if old.resolve() == Path(keep).resolve():
-            continue
-        folder = _Folder(old)
-        try:
-            import fcntl
-
-            folder.fd = os.open(folder.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-            fcntl.lockf(folder.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except (ImportError, OSError):
-            if folder.fd is not None:
-                os.close(folder.fd)
-            continue
-        folder.mode = "exclusive"
-        try:
-            shutil.rmtree(old, ignore_errors=True)
-            _remove_leftovers(old)
-            removed.append(old)
-        finally:
-            folder.release()
-    return removed
-
-
-class CachedStore(PersistentStore):
-    """The persistent Oxigraph store in the user's cache folder (``cache``): what the command
-    line uses by default, so that a fresh process on unchanged files reopens a ready store
-    instead of parsing and deriving again.
-
-    Args:
-        spec: ``cache``.
-        engine: the engine asked for (Oxigraph answers whatever it is).
-    """
-
-    kind = "cache"
-
-    def __init__(self, spec: str = "cache", engine: str = "auto"):
-        super().__init__(spec, engine, location=cache_root())
-
-    def build(self, files: Sequence[Path], *, subject_files: dict | None = None) -> int:
-        self.location = cache_location(files)
-        derived = super().build(files, subject_files=subject_files)
-        if not self.reused:
-            prune_cache(self.location)
-        return derived
