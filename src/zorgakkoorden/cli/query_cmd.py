@@ -79,7 +79,7 @@ def add_parser(subparsers) -> None:
     p_run.add_argument("name", help="the query's name (see `query list`)")
     add_param_argument(p_run, "a parameter, e.g. a=IZA (repeatable); entities take an abbreviation, a name or an IRI")
     add_output_arguments(p_run)
-    add_load_arguments(p_run, engine=True)
+    add_load_arguments(p_run, engine=True, default_store="cache")
     p_run.set_defaults(run=run)
 
 

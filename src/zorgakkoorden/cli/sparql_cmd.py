@@ -37,7 +37,7 @@ def add_parser(subparsers) -> None:
         help="let SERVICE (a federated query) fetch from other servers; refused by default, we run offline",
     )
     add_output_arguments(parser)
-    add_load_arguments(parser, engine=True)
+    add_load_arguments(parser, engine=True, default_store="cache")
     parser.set_defaults(run=run)
 
 

@@ -487,29 +487,17 @@ def bind_parameters(kg, query: CatalogueQuery, params: Mapping[str, Any]) -> dic
 
 
 def graph_version(kg) -> tuple:
-    """A cheap key that changes when the graph changes, for caches built from it.
+    """A cheap key that changes when the graph changes (see :func:`zorgakkoorden.store.graph_version`)."""
+    from ..store import graph_version as version_of_store
 
-    The memory store this package makes counts its changes (``store.version``); another
-    rdflib memory store counts its triples in constant time, so there the size is the key.
-    Oxigraph counts by scanning and a remote endpoint would be asked, so there the key is
-    the graph object alone (an index is then rebuilt only for a new graph; after editing
-    ``kg.graph`` of such a store in place, drop ``kg._label_index`` and ``kg._name_index``).
-    """
-    from .engines import is_memory_store, store_version
-
-    version = store_version(kg.graph)
-    if version is not None:
-        return (id(kg.graph), version)
-    if is_memory_store(kg.graph):
-        return (id(kg.graph), len(kg.graph))
-    return (id(kg.graph),)
+    return version_of_store(kg)
 
 
 def uses_rdflib_engine(kg) -> bool:
     """Whether queries on this graph run in rdflib's own engine (see :mod:`.engines`)."""
-    from .engines import engine_of
+    from .engines import store_for
 
-    return engine_of(kg) == "rdflib"
+    return store_for(kg).engine() == "rdflib"
 
 
 def execute(
@@ -538,41 +526,27 @@ def execute(
     Raises:
         ServiceRefusedError: the text uses ``SERVICE`` and ``allow_service`` is not set.
     """
-    from .engines import engine_of, run_in_oxigraph, wrap_failure
+    from .engines import store_for, wrap_failure
     from .results import Rows
 
     if not allow_service and uses_service(text):
         raise ServiceRefusedError(name)
     bindings = dict(bindings or {})
-    engine = engine_of(kg)
-    if engine in ("oxigraph", "remote"):
-        from .binding import bind_as_values
-
-        try:
-            text_to_run = bind_as_values(text, bindings)
-        except QuerySyntaxError as exc:
-            raise QuerySyntaxError(name, exc.line, exc.column, exc.detail) from exc
-        try:
-            if engine == "oxigraph":
-                return run_in_oxigraph(kg, text_to_run)
-            return Rows.from_result(kg.graph.query(text_to_run))
-        except SyntaxError as exc:
-            if text_to_run != text:
-                # report the position in the text as written, not in the one with VALUES
-                exc = _plain_syntax_error(kg, engine, text) or exc
-            raise syntax_error(name, text, exc) from exc
-        except ZorgakkoordenError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error
-            raise wrap_failure(name, exc) from exc
-    if prepared_query is None:
+    backend = store_for(kg)
+    if backend.engine() == "rdflib" and prepared_query is None:
         prepared_query = prepare_cached(text, name)
     try:
-        result = kg.graph.query(prepared_query, initBindings=bindings)
-        return Rows.from_result(result)
+        return Rows.from_result(backend.query(text, bindings, prepared=prepared_query))
+    except QuerySyntaxError as exc:  # the VALUES block cannot be placed in the text
+        raise QuerySyntaxError(name, exc.line, exc.column, exc.detail) from exc
+    except SyntaxError as exc:
+        if bindings:
+            # report the position in the text as written, not in the one with VALUES
+            exc = _plain_syntax_error(backend, text) or exc
+        raise syntax_error(name, text, exc) from exc
     except ZorgakkoordenError:
         raise
-    except Exception as exc:  # noqa: BLE001 - rdflib raises plain errors while evaluating
+    except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error
         raise wrap_failure(name, exc) from exc
 
 
@@ -584,15 +558,10 @@ def uses_service(text: str) -> bool:
     return inspect(text).uses_service
 
 
-def _plain_syntax_error(kg, engine: str, text: str) -> SyntaxError | None:
+def _plain_syntax_error(backend, text: str) -> SyntaxError | None:
     """The syntax error of the text as written (without the VALUES block), if it has one."""
-    from .engines import run_in_oxigraph
-
     try:
-        if engine == "oxigraph":
-            run_in_oxigraph(kg, text)
-        else:
-            kg.graph.query(text)
+        backend.query(text)
     except SyntaxError as plain:
         return plain
     except Exception:  # noqa: BLE001 - the plain text parsed: keep the first error

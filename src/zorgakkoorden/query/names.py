@@ -20,8 +20,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..errors import AmbiguousNameError, UnknownNameError
-from .catalogue import graph_version
-from .engines import subject_objects
+from ..store import graph_version
+from .engines import store_for, subject_objects
 
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
 _SPACES = re.compile(r"\s+")
@@ -237,7 +237,7 @@ def name_index(kg) -> NameIndex:
     cached = getattr(kg, "_name_index", None)
     if cached is not None and cached[0] == version:
         return cached[1]
-    index = NameIndex(kg.graph)
+    index = NameIndex(store_for(kg).reader())
     try:
         kg._name_index = (version, index)
     except AttributeError:  # pragma: no cover - objects without a __dict__

@@ -29,6 +29,8 @@ from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
+from .labels import curie  # noqa: F401 - here too, where callers have long found it
+
 FORMATS = ("table", "csv", "tsv", "json", "md", "xml")
 W3C_FORMATS = ("csv", "tsv", "json", "xml")
 LABEL_SUFFIX = "Label"
@@ -250,21 +252,6 @@ class Rows(Result):
 
 
 # -- writers --------------------------------------------------------------------------
-
-
-def curie(term) -> str:
-    """``zid:iza`` for an IRI in our namespaces, the IRI itself otherwise."""
-    from ..namespaces import PREFIXES
-
-    text = str(term)
-    best_ns, best_prefix = "", ""
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(str(ns)) and len(str(ns)) > len(best_ns):
-            best_ns, best_prefix = str(ns), prefix
-    rest = text[len(best_ns):]
-    if best_ns and re.fullmatch(r"[A-Za-z0-9_\-.]*", rest) and not rest.endswith("."):
-        return f"{best_prefix}:{rest}"
-    return text
 
 
 def _shown(term) -> str:

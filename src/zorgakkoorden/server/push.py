@@ -60,17 +60,9 @@ def write_graph(kg: Any, path: Path, fmt: str = "nt") -> int:
         path: the file to write.
         fmt: ``nt`` (N-Triples) or ``turtle``.
     """
-    if kg.store.startswith("oxigraph"):
-        import pyoxigraph as ox
+    from ..query.engines import store_for
 
-        from .engines import OxigraphEngine
-
-        engine = OxigraphEngine.from_rdflib(kg.graph)
-        rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
-        engine.store.dump(str(path), format=rdf_format, from_graph=engine.default_graph)
-        return engine.triple_count() or 0
-    kg.graph.serialize(destination=str(path), format="nt" if fmt == "nt" else "turtle", encoding="utf-8")
-    return len(kg.graph)
+    return store_for(kg).dump(path, fmt)
 
 
 def _chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
