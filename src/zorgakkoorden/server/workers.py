@@ -67,6 +67,10 @@ def _worker_main(conn: Any, engine: Engine) -> None:
     """The loop of a worker process: receive (text, accept, max_results), send an Answer."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not getattr(engine, "remote", False):
+        from ..query import guard
+
+        guard.forbid_network_in_this_process()  # a local store needs no network: refuse any Python socket
     while True:
         try:
             text, accept, max_results, dataset = conn.recv()
