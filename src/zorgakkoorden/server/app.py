@@ -11,8 +11,10 @@ Built on Starlette (served by uvicorn). Routes:
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -173,13 +175,50 @@ class SparqlEndpoint:
         default_graphs = tuple(_one(params, "default-graph-uri"))
         named_graphs = tuple(_one(params, "named-graph-uri"))
         dataset = Dataset(default_graphs, named_graphs) if default_graphs or named_graphs else None
-        answer = await self.pool.run(text, request.headers.get("accept"), dataset)
+        answer = await run_while_connected(request, self.pool.run(text, request.headers.get("accept"), dataset))
+        if answer is None:  # the client hung up: its query was stopped, nobody reads an answer
+            return Response(b"", status_code=499)
         headers = dict(answer.headers)
         headers["Cache-Control"] = "no-store"
         media_type = answer.media_type
         if media_type.startswith("text/"):
             media_type += "; charset=utf-8"
         return Response(answer.body, status_code=answer.status, media_type=media_type, headers=headers)
+
+
+async def _disconnected(request: Request) -> None:
+    """Return once the client has gone (the ASGI server sends ``http.disconnect``)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+async def run_while_connected(request: Request, work: Coroutine[Any, Any, Any]) -> Any:
+    """Await ``work`` while the client stays; cancel it (and return None) when the client hangs up.
+
+    Cancelling the pool's ``run`` takes a queued query out of the queue and kills the worker
+    of a running one (a fresh worker takes its place).
+
+    Args:
+        request: the request (its body already read).
+        work: the coroutine that answers it.
+    """
+    task = asyncio.ensure_future(work)
+    watcher = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    except asyncio.CancelledError:
+        task.cancel()
+        watcher.cancel()
+        raise
+    if task.done():
+        watcher.cancel()
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return None
 
 
 class SecurityHeaders:
@@ -243,7 +282,14 @@ def create_app(
         return Response(prefixes_body, media_type="application/json")
 
     async def health_json(request: Request) -> Response:
-        return JSONResponse({**health, "workers": getattr(pool, "kind", "?"), "restarts": getattr(pool, "restarts", 0)})
+        return JSONResponse(
+            {
+                **health,
+                "workers": getattr(pool, "kind", "?"),
+                "restarts": getattr(pool, "restarts", 0),
+                "cancelled": getattr(pool, "cancelled", 0),
+            }
+        )
 
     routes: list[Any] = [
         Route("/sparql", endpoint.respond, methods=["GET", "POST"]),

@@ -27,6 +27,7 @@ STATUS_NOT_ACCEPTABLE = 406
 STATUS_TOO_MANY_RESULTS = 422
 STATUS_ENGINE_ERROR = 500
 STATUS_BAD_GATEWAY = 502
+STATUS_MEMORY = 507  # the query passed the worker's memory limit (the pool then replaces the worker)
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ class Engine:
         except Refusal as refusal:
             return Answer.error(refusal.status, refusal.message)
         except MemoryError:
-            return Answer.error(STATUS_ENGINE_ERROR, "the query ran out of memory")
+            return Answer.error(STATUS_MEMORY, "the query ran out of memory")
         except Exception as exc:  # noqa: BLE001 - any failure of the store becomes a 500 answer
             # the detail goes to the server's log only: an engine's message may quote what
             # another server answered, and an answer never echoes that
