@@ -52,6 +52,7 @@ class QueryShape:
         text: the text as the parser read it (``\\u`` escapes applied): what engines run.
         from_graphs: the IRIs of ``FROM`` clauses.
         from_named: the IRIs of ``FROM NAMED`` clauses.
+        source: the text as given.
     """
 
     kind: str
@@ -60,6 +61,7 @@ class QueryShape:
     text: str
     from_graphs: tuple[str, ...] = ()
     from_named: tuple[str, ...] = ()
+    source: str = ""
 
     @property
     def names_graphs(self) -> bool:
@@ -150,7 +152,7 @@ def _inspect(text: str, name: str) -> QueryShape:
         except (ParseBaseException, RecursionError) as update_error:
             further = update_error if getattr(update_error, "loc", -1) > getattr(query_error, "loc", -1) else query_error
             raise _syntax_error(name, further) from query_error
-        return QueryShape("update", _update_form(update), _has_service(update), read)
+        return QueryShape("update", _update_form(update), _has_service(update), read, source=text)
     except Exception as exc:  # noqa: BLE001 - rdflib raises plain errors for some malformed texts
         raise _syntax_error(name, exc) from exc
     query = parsed[1] if len(parsed) > 1 else parsed[0]
@@ -166,7 +168,7 @@ def _inspect(text: str, name: str) -> QueryShape:
     if algebra is not None:
         uses_service = uses_service or _has_service(algebra)
         default, named = _dataset(algebra)
-    return QueryShape("query", form, uses_service, read, default, named)
+    return QueryShape("query", form, uses_service, read, default, named, source=text)
 
 
 @functools.lru_cache(maxsize=256)

@@ -58,6 +58,7 @@ class Answer:
     media_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    shape: guard.QueryShape | None = None  # the parsed query, for the pool to keep (no parse next time)
 
     @classmethod
     def error(cls, status: int, message: str) -> Answer:
@@ -121,7 +122,9 @@ class Engine:
 
     name = "engine"
 
-    def execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None = None) -> Answer:
+    def execute(
+        self, text: str, accept: str | None, max_results: int, dataset: Dataset | None = None, shape: guard.QueryShape | None = None
+    ) -> Answer:
         """Run one query and serialise the answer; never raises.
 
         Args:
@@ -130,10 +133,15 @@ class Engine:
             max_results: the most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) answered.
             dataset: the graphs the protocol's ``default-graph-uri`` / ``named-graph-uri``
                 name (graphs of this store only; nothing is fetched), or None.
+            shape: the guard's reading of this very text, made before (the pool keeps them);
+                None parses the text here.
         """
         try:
-            shape = check_request(text)
-            return self._execute(shape, accept, max_results, dataset)
+            if shape is None or shape.source != text:
+                shape = check_request(text)
+            answer = self._execute(shape, accept, max_results, dataset)
+            answer.shape = shape
+            return answer
         except Refusal as refusal:
             return Answer.error(refusal.status, refusal.message)
         except MemoryError:

@@ -12,8 +12,8 @@ waits for it with a deadline:
   but their own pipe (not the listening socket), and each runs under an address-space
   limit (``RLIMIT_AS``) of the size it was forked at plus ``Limits.max_memory``.
   A share of the workers (:attr:`Limits.reserved`) is kept for queries not known to be
-  long: a query text that ran longer than :attr:`Limits.short_time` (or whose client
-  left) counts as long, and long queries never take the last reserved workers.
+  long: a query text that last ran longer than :attr:`Limits.short_time` (or whose client
+  left while it ran) counts as long, and long queries never take the reserved workers.
 - :class:`ThreadPool` (the fallback elsewhere): worker threads. A query past the time
   limit is answered with the time-limit error at once; an rdflib query is then stopped
   by raising an exception in its thread, an Oxigraph query is left to finish.
@@ -41,6 +41,8 @@ STATUS_TIMEOUT = 503
 DEFAULT_MAX_MEMORY = 1024 * 1024 * 1024  # bytes a query may add to a worker (1 GiB)
 _PR_SET_PDEATHSIG = 1
 _LONG_TEXTS_KEPT = 1024
+_SHAPES_KEPT = 512  # parsed queries the pool keeps (texts of at most _SHAPE_TEXT_LIMIT characters)
+_SHAPE_TEXT_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class Limits:
     max_results: int = 100_000
     queue_timeout: float = 30.0
     max_memory: int = DEFAULT_MAX_MEMORY
-    short_time: float = 0.5
+    short_time: float = 2.0
     reserved: int | None = None
 
 
@@ -170,10 +172,10 @@ def _worker_main(conn: Any, engine: Engine, parent_pid: int, max_memory: int) ->
     limit_memory(max_memory)
     while True:
         try:
-            text, accept, max_results, dataset = conn.recv()
+            text, accept, max_results, dataset, shape = conn.recv()
         except (EOFError, OSError):
             os._exit(0)
-        answer = engine.execute(text, accept, max_results, dataset)
+        answer = engine.execute(text, accept, max_results, dataset, shape)
         try:
             conn.send(answer)
         except (BrokenPipeError, OSError):
@@ -235,6 +237,7 @@ class ProcessPool(_Pool):
         self._changed: asyncio.Condition | None = None
         self._long_running = 0
         self._long_texts: collections.OrderedDict[str, None] = collections.OrderedDict()
+        self._shapes: collections.OrderedDict[str, Any] = collections.OrderedDict()
         reserved = limits.reserved if limits.reserved is not None else (max(1, self.size // 4) if self.size >= 2 else 0)
         self.reserved = max(0, min(reserved, self.size - 1))
 
@@ -265,6 +268,15 @@ class ProcessPool(_Pool):
             self._workers.remove(worker)
         self._idle.append(self._fork())
         self.restarts += 1
+
+    def _keep_shape(self, text: str, answer: Answer) -> None:
+        """Keep the parsed query a worker sent back, so that no worker parses this text again."""
+        shape, answer.shape = answer.shape, None
+        if shape is None or len(text) > _SHAPE_TEXT_LIMIT or text in self._shapes:
+            return
+        self._shapes[text] = shape
+        while len(self._shapes) > _SHAPES_KEPT:
+            self._shapes.popitem(last=False)
 
     def known_long(self, text: str) -> bool:
         """Whether this query text ran longer than the short time before (or its client left)."""
@@ -350,7 +362,11 @@ class ProcessPool(_Pool):
         timer = loop.call_later(self.limits.short_time, promote)
         drop = False
         try:
-            return await self._exchange(worker, (text, accept, self.limits.max_results, dataset))
+            answer = await self._exchange(worker, (text, accept, self.limits.max_results, dataset, self._shapes.get(text)))
+            self._keep_shape(text, answer)
+            if time.monotonic() - started < self.limits.short_time:
+                self._long_texts.pop(text, None)  # it ran short this time: no longer counted as long
+            return answer
         except _DiedBeforeQuery:
             drop = True
             raise
@@ -359,8 +375,7 @@ class ProcessPool(_Pool):
             return gone.answer
         except BaseException:  # cancelled (client gone, server stopping): the worker may be mid-query
             drop = True
-            if time.monotonic() - started >= self.limits.short_time / 2:
-                self._mark_long(text)
+            self._mark_long(text)  # its client gave up waiting for it: long, as far as we know
             raise
         finally:
             timer.cancel()
