@@ -147,7 +147,7 @@ def test_endpoint_never_reaches_the_network(graph, recorder):
 
     pool = make_pool(engine_for(graph), size=2, limits=Limits(timeout=20, max_results=1000, queue_timeout=20))
     Recorder.hits = []
-    with TestClient(create_app(pool)) as client:
+    with TestClient(create_app(pool), base_url="http://127.0.0.1") as client:
         for name, text in corpus_texts(recorder).items():
             answer = client.post("/sparql", content=text.encode(), headers={"content-type": "application/sparql-query"})
             assert answer.status_code in (200, 400, 403), f"{name}: {answer.status_code} {answer.text}"

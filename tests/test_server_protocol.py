@@ -40,7 +40,7 @@ def client(request):
     graph = request.getfixturevalue({"memory": "kg", "memory-rdflib-engine": "kg_rdflib", "oxigraph": "kg_oxigraph"}[request.param])
     pool = make_pool(engine_for(graph), size=2, limits=Limits(timeout=20, max_results=500, queue_timeout=20))
     app = create_app(pool, examples=[{"name": "x", "title": "X", "description": "d", "query": "ASK {}"}])
-    with TestClient(app) as test_client:
+    with TestClient(app, base_url="http://127.0.0.1") as test_client:
         test_client.store = request.param
         yield test_client
 

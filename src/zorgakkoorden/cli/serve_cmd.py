@@ -34,6 +34,16 @@ def add_parser(subparsers) -> None:
         help="memory one query may add to its worker, in MB (default 1024; 0: no limit); past it the query "
         "gets HTTP 507 and the worker is replaced",
     )
+    parser.add_argument(
+        "--allow-host", action="append", default=[], metavar="NAME",
+        help="a further name clients may reach the server by (the Host header); loopback names and the --host "
+        "address are always taken, others refused with 400 (a defence against DNS rebinding); repeatable",
+    )
+    parser.add_argument(
+        "--cors-origin", action="append", default=[], metavar="ORIGIN",
+        help="let pages of ORIGIN (e.g. https://example.org, or *) query the endpoint from a browser (CORS); "
+        "without it a POST from another origin is refused with 403; repeatable",
+    )
     parser.add_argument("--site", metavar="DIR", default=None, help="a static site folder to serve under /site/ (e.g. the one `build` writes)")
     parser.set_defaults(run=run)
 
@@ -110,7 +120,10 @@ def run(args: argparse.Namespace) -> int:
         "store": kg.store, "triples": triples, "timeout": args.timeout, "max_results": args.max_results,
         "max_memory_mb": args.max_memory,
     }
-    app = create_app(pool, examples=examples, site_dir=args.site, info=info)
+    app = create_app(
+        pool, examples=examples, site_dir=args.site, info=info,
+        bound_host=args.host, allowed_hosts=args.allow_host, cors_origins=args.cors_origin,
+    )
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(
         f"zorgakkoorden: serving {triples if triples is not None else 'remote'} triples ({kg.store}) at "
