@@ -111,6 +111,28 @@ def _walk(node: Any, seen: set[int]) -> Iterator[Any]:
                 stack.extend(item.as_dict().values())
 
 
+def node_names(text: str) -> list[str]:
+    """The names of every node of a parsed query or update (``Modify``, ``InsertClause``, ...), in no order.
+
+    Args:
+        text: a SPARQL query or update.
+
+    Raises:
+        QuerySyntaxError: the text parses as neither.
+    """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        tree = parseQuery(text)
+    except ParseBaseException:
+        try:
+            tree = parseUpdate(text)
+        except ParseBaseException as exc:
+            raise _syntax_error("<sparql>", exc) from exc
+    return [node.name for node in _walk(tree, set()) if isinstance(getattr(node, "name", None), str)]
+
+
 def _has_service(tree: Any) -> bool:
     return any(getattr(node, "name", None) == "ServiceGraphPattern" for node in _walk(tree, set()))
 
