@@ -306,30 +306,13 @@ def _first_seen(block_text: str, writer: TurtleWriter) -> dict:
     return order
 
 
-def _term(term):
-    """An rdflib term for a pyoxigraph term."""
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)  # a simple literal, as rdflib reads it
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise SyntaxError(f"unsupported term {term!r}")
-
-
 def _parse_block(text: str, base: str) -> Graph:
     """One block's triples, read by Oxigraph's Turtle parser (fast; the whole file is read again by rdflib)."""
-    import pyoxigraph
+    from .store.native import parse_turtle_triples
 
     graph = Graph()
-    for quad in pyoxigraph.parse(input=text.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE, base_iri=base):
-        graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
+    for triple in parse_turtle_triples(text, base):
+        graph.add(triple)
     return graph
 
 

@@ -526,11 +526,29 @@ def execute(
     Raises:
         ServiceRefusedError: the text uses ``SERVICE`` and ``allow_service`` is not set.
     """
+    from . import guard
+    from .engines import store_for
+
+    # decided on the parsed query (see .guard): a syntax error, SERVICE, FROM are refused here
+    shape = guard.check_query(text, name, allow_service=allow_service)
+    if shape.kind != "query":
+        raise QueryError(f"{name}: this is a SPARQL update ({shape.form}); kg.sparql and the sparql command only query")
+    if shape.names_graphs:
+        raise QueryError(
+            f"{name}: FROM / FROM NAMED name graphs to query; this graph is one default graph without a name, "
+            "and graphs are never fetched: remove the FROM clauses"
+        )
+    if store_for(kg).engine() == "rdflib" and prepared_query is None:
+        prepared_query = prepare_cached(text, name)
+    with guard.service_allowed(allow_service):
+        return _execute_checked(kg, shape.text, bindings, name, prepared_query)
+
+
+def _execute_checked(kg, text: str, bindings, name: str, prepared_query):
+    """:func:`execute` once the guard has passed the text (as the parser read it)."""
     from .engines import store_for, wrap_failure
     from .results import Rows
 
-    if not allow_service and uses_service(text):
-        raise ServiceRefusedError(name)
     bindings = dict(bindings or {})
     backend = store_for(kg)
     if backend.engine() == "rdflib" and prepared_query is None:
@@ -550,9 +568,12 @@ def execute(
         raise wrap_failure(name, exc) from exc
 
 
-@functools.lru_cache(maxsize=256)
 def uses_service(text: str) -> bool:
-    """Whether a query text uses ``SERVICE`` (read from its tokens; see :mod:`.guard`)."""
+    """Whether a query uses ``SERVICE`` anywhere (decided on the parsed query; see :mod:`.guard`).
+
+    Raises:
+        QuerySyntaxError: the text does not parse.
+    """
     from .guard import inspect
 
     return inspect(text).uses_service

@@ -27,6 +27,7 @@ STATUS_NOT_ACCEPTABLE = 406
 STATUS_TOO_MANY_RESULTS = 422
 STATUS_ENGINE_ERROR = 500
 STATUS_BAD_GATEWAY = 502
+STATUS_MEMORY = 507  # the query passed the worker's memory limit (the pool then replaces the worker)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Answer:
     media_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    shape: guard.QueryShape | None = None  # the parsed query, for the pool to keep (no parse next time)
 
     @classmethod
     def error(cls, status: int, message: str) -> Answer:
@@ -74,15 +76,25 @@ class Refusal(Exception):
 
 
 def check_request(text: str) -> guard.QueryShape:
-    """Refuse updates and SERVICE before a query reaches a store.
+    """Parse a request's query and refuse updates and SERVICE before it reaches a store.
 
     Args:
         text: the SPARQL text.
 
+    Returns:
+        The parsed query's shape; its ``text`` (escapes applied as the parser read them)
+        is what the engine runs.
+
     Raises:
-        Refusal: 403 for an update, 400 for SERVICE.
+        Refusal: 400 for a text that does not parse or uses SERVICE, 403 for an update.
     """
-    shape = guard.inspect(text)
+    from ..errors import QuerySyntaxError
+
+    try:
+        shape = guard.inspect(text)
+    except QuerySyntaxError as exc:
+        where = f"line {exc.line}, column {exc.column}: " if exc.line is not None else ""
+        raise Refusal(STATUS_BAD_REQUEST, f"SPARQL syntax error: {where}{exc.detail}") from exc
     if shape.kind == "update":
         raise Refusal(STATUS_FORBIDDEN, f"this endpoint is read-only: SPARQL update ({shape.form}) is refused")
     if shape.uses_service:
@@ -110,7 +122,9 @@ class Engine:
 
     name = "engine"
 
-    def execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None = None) -> Answer:
+    def execute(
+        self, text: str, accept: str | None, max_results: int, dataset: Dataset | None = None, shape: guard.QueryShape | None = None
+    ) -> Answer:
         """Run one query and serialise the answer; never raises.
 
         Args:
@@ -119,18 +133,28 @@ class Engine:
             max_results: the most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) answered.
             dataset: the graphs the protocol's ``default-graph-uri`` / ``named-graph-uri``
                 name (graphs of this store only; nothing is fetched), or None.
+            shape: the guard's reading of this very text, made before (the pool keeps them);
+                None parses the text here.
         """
         try:
-            check_request(text)
-            return self._execute(text, accept, max_results, dataset)
+            if shape is None or shape.source != text:
+                shape = check_request(text)
+            answer = self._execute(shape, accept, max_results, dataset)
+            answer.shape = shape
+            return answer
         except Refusal as refusal:
             return Answer.error(refusal.status, refusal.message)
         except MemoryError:
-            return Answer.error(STATUS_ENGINE_ERROR, "the query ran out of memory")
+            return Answer.error(STATUS_MEMORY, "the query ran out of memory")
         except Exception as exc:  # noqa: BLE001 - any failure of the store becomes a 500 answer
-            return Answer.error(STATUS_ENGINE_ERROR, f"the store could not run the query: {type(exc).__name__}: {exc}")
+            # the detail goes to the server's log only: an engine's message may quote what
+            # another server answered, and an answer never echoes that
+            import sys
 
-    def _execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:  # pragma: no cover
+            print(f"zorgakkoorden: query failed: {type(exc).__name__}: {exc}"[:2000], file=sys.stderr)
+            return Answer.error(STATUS_ENGINE_ERROR, f"the store could not run the query ({type(exc).__name__}); the server's log has the detail")
+
+    def _execute(self, shape: guard.QueryShape, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:  # pragma: no cover
         raise NotImplementedError
 
     def triple_count(self) -> int | None:
@@ -173,9 +197,17 @@ class RdflibEngine(Engine):
     def triple_count(self) -> int | None:
         return None if self.remote else len(self.graph)
 
-    def _run(self, text: str, dataset: Dataset | None):
-        if self.remote and dataset is None:
-            return self._run_remote(text)
+    def _run(self, shape: guard.QueryShape, dataset: Dataset | None):
+        text = shape.text
+        if self.remote:
+            if shape.names_graphs:
+                raise Refusal(
+                    STATUS_BAD_REQUEST,
+                    "FROM / FROM NAMED are refused here: this endpoint passes queries on to another server, "
+                    "which might fetch the graphs they name",
+                )
+            if dataset is None:
+                return self._run_remote(text)
         from rdflib import Dataset as RdfDataset
         from rdflib.plugins.sparql import prepareQuery
 
@@ -183,8 +215,9 @@ class RdflibEngine(Engine):
             prepared = prepareQuery(text, initNs=self.prefixes)
         except Exception as exc:  # pyparsing's ParseException and rdflib's own errors
             raise Refusal(STATUS_BAD_REQUEST, _syntax_message(exc)) from exc
-        # the store holds one (default) graph: any graph a request names is not in it
-        graph = self.graph if dataset is None else RdfDataset()
+        # the store holds one (default) graph, without a name: any graph a request or the
+        # query's FROM / FROM NAMED names is not in it (and is never fetched)
+        graph = self.graph if dataset is None and not shape.names_graphs else RdfDataset()
         return graph.query(prepared)
 
     def _run_remote(self, text: str):
@@ -192,20 +225,19 @@ class RdflibEngine(Engine):
 
         try:
             result = self.graph.query(text, initNs=self.prefixes)
-        except HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace")[:2000] if exc.fp else exc.reason
+        except HTTPError as exc:  # the remote body is not passed on: an answer never echoes another server
             status = STATUS_BAD_REQUEST if exc.code == 400 else STATUS_BAD_GATEWAY
-            raise Refusal(status, f"the remote endpoint answered {exc.code}: {detail}") from exc
+            raise Refusal(status, f"the remote endpoint answered HTTP {exc.code}") from exc
         except URLError as exc:
             raise Refusal(STATUS_BAD_GATEWAY, f"cannot reach the remote endpoint: {exc.reason}") from exc
         if isinstance(result, tuple):  # rdflib's SPARQLConnector returns (code, message, None) on an HTTP error
-            code, message = result[0], result[1]
+            code = result[0]
             status = STATUS_BAD_REQUEST if code == 400 else STATUS_BAD_GATEWAY
-            raise Refusal(status, f"the remote endpoint answered {message}")
+            raise Refusal(status, f"the remote endpoint answered HTTP {code}")
         return result
 
-    def _execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:
-        result = self._run(text, dataset)
+    def _execute(self, shape: guard.QueryShape, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:
+        result = self._run(shape, dataset)
         form = result.type
         choice = _choose(form, accept)
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -265,11 +297,11 @@ class OxigraphEngine(Engine):
     def triple_count(self) -> int | None:
         return self.store.triple_count()
 
-    def _execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:
+    def _execute(self, shape: guard.QueryShape, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:
         from ..store.base import TooManyResults
 
         try:
-            answer = self.store.answer(text, prefixes=self.prefixes, dataset=dataset)
+            answer = self.store.answer(shape.text, prefixes=self.prefixes, dataset=dataset, names_graphs=shape.names_graphs)
         except SyntaxError as exc:
             raise Refusal(STATUS_BAD_REQUEST, f"SPARQL syntax error: {exc}") from exc
         except ValueError as exc:  # a graph IRI the protocol named is not an IRI

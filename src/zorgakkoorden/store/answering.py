@@ -66,12 +66,12 @@ class OxigraphAnswering:
 
         return select_rows(self._native_query(text), self._term_cache())
 
-    def oxigraph_answer(self, text: str, *, prefixes: Mapping[str, str], dataset: Any = None) -> Answer:
+    def oxigraph_answer(self, text: str, *, prefixes: Mapping[str, str], dataset: Any = None, names_graphs: bool = False) -> Answer:
         """Run a query in Oxigraph and keep pyoxigraph's answer for serialising."""
         from .native import NativeAnswer, run_query
 
         native, default_graph = self.native_target()
-        return NativeAnswer(run_query(native, text, prefixes=prefixes, default_graph=default_graph, dataset=dataset), prefixes)
+        return NativeAnswer(run_query(native, text, prefixes=prefixes, default_graph=default_graph, dataset=dataset, names_graphs=names_graphs), prefixes)
 
     def oxigraph_triples(self, predicate: Any = None) -> Iterator[tuple]:
         """The triples read from pyoxigraph, each term converted once."""

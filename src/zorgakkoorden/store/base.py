@@ -177,13 +177,14 @@ class Store:
         result = self.query(text)
         return [{str(k): v for k, v in row.asdict().items() if v is not None} for row in result]
 
-    def answer(self, text: str, *, prefixes: Mapping[str, str], dataset: Any = None) -> Answer:
+    def answer(self, text: str, *, prefixes: Mapping[str, str], dataset: Any = None, names_graphs: bool = False) -> Answer:
         """Run a query in the engine and keep its answer for serialising (the endpoint's fast path).
 
         Args:
             text: the SPARQL text.
             prefixes: prefix -> namespace, predeclared.
             dataset: ``default_graphs`` and ``named_graphs`` IRIs the request names, or None.
+            names_graphs: the query has FROM / FROM NAMED (graphs of this store; never fetched).
 
         Raises:
             SyntaxError: the text does not parse.

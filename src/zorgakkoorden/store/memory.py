@@ -230,8 +230,8 @@ class MemoryStore(OxigraphAnswering, Store):
             return self.oxigraph_select(text)
         return super().select(text)
 
-    def answer(self, text: str, *, prefixes: Mapping[str, str], dataset: Any = None) -> Answer:
-        return self.oxigraph_answer(text, prefixes=prefixes, dataset=dataset)
+    def answer(self, text: str, *, prefixes: Mapping[str, str], dataset: Any = None, names_graphs: bool = False) -> Answer:
+        return self.oxigraph_answer(text, prefixes=prefixes, dataset=dataset, names_graphs=names_graphs)
 
     @property
     def version(self) -> tuple:

@@ -171,6 +171,23 @@ def parse_file(path: Path) -> list:
         raise syntax_error_from_oxigraph(path, exc) from exc
 
 
+def parse_turtle_triples(text: str, base: str) -> list[tuple]:
+    """The triples of a Turtle text, read by Oxigraph's parser, as rdflib terms.
+
+    Args:
+        text: the Turtle text.
+        base: the base IRI.
+
+    Raises:
+        SyntaxError: the text does not parse (pyoxigraph's message).
+    """
+    convert = TermCache().convert
+    return [
+        (convert(q.subject), convert(q.predicate), convert(q.object))
+        for q in ox.parse(input=text.encode("utf-8"), format=TURTLE, base_iri=base)
+    ]
+
+
 def note_subjects(path: Path, quads: Iterable, subject_files: dict) -> None:
     """Note ``path`` against every IRI that is the subject of one of its quads.
 
@@ -249,7 +266,7 @@ def graph_name(identifier: Any):
     return ox.DefaultGraph()
 
 
-def run_query(native, text: str, *, prefixes: Mapping[str, str], default_graph=None, dataset: Any = None):
+def run_query(native, text: str, *, prefixes: Mapping[str, str], default_graph=None, dataset: Any = None, names_graphs: bool = False):
     """pyoxigraph's own result of a query.
 
     Args:
@@ -258,6 +275,8 @@ def run_query(native, text: str, *, prefixes: Mapping[str, str], default_graph=N
         prefixes: prefix -> namespace, predeclared.
         default_graph: the graph to query as the default graph (None: the store's).
         dataset: ``default_graphs`` / ``named_graphs`` IRIs a request names, or None.
+        names_graphs: the query names its graphs (FROM / FROM NAMED): graphs of this store,
+            left to the query (Oxigraph never fetches them).
 
     Raises:
         SyntaxError: the text does not parse.
@@ -266,6 +285,8 @@ def run_query(native, text: str, *, prefixes: Mapping[str, str], default_graph=N
     if dataset is not None:
         kwargs["default_graph"] = [ox.NamedNode(iri) for iri in dataset.default_graphs]
         kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in dataset.named_graphs]
+    elif names_graphs:
+        pass  # the query's own FROM / FROM NAMED name graphs of this store
     elif default_graph is not None:
         kwargs["default_graph"] = default_graph
     return native.query(text, **kwargs)

@@ -129,8 +129,8 @@ class OxigraphStore(OxigraphAnswering, Store):
     def select(self, text: str) -> list[dict[str, Any]]:
         return self.oxigraph_select(text) if self.native is not None else super().select(text)
 
-    def answer(self, text: str, *, prefixes: Mapping[str, str], dataset: Any = None) -> Answer:
-        return self.oxigraph_answer(text, prefixes=prefixes, dataset=dataset)
+    def answer(self, text: str, *, prefixes: Mapping[str, str], dataset: Any = None, names_graphs: bool = False) -> Answer:
+        return self.oxigraph_answer(text, prefixes=prefixes, dataset=dataset, names_graphs=names_graphs)
 
     def reader(self) -> Any:
         if self.native is None:
