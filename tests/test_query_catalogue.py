@@ -304,12 +304,44 @@ def test_practice_examples_for_a_place_and_an_accord(kg):
 @covers("knowledge-resources")
 def test_knowledge_resources_by_subject(kg):
     rows = kg.query("knowledge-resources")
-    found = facts(rows, "resource", "relation", "other")
-    assert ("zid:res-movisie-databank", "zk:managedBy", "zid:movisie") in found  # REL-S59
-    assert ("zid:res-veerkrachtkaarten", "zk:managedBy", "zid:aedes") in found  # REL-S60
+    found = facts(rows, "resource", "subject", "relation", "object")
+    assert ("zid:res-movisie-databank", "zid:res-movisie-databank", "zk:managedBy", "zid:movisie") in found  # REL-S59
+    assert ("zid:res-veerkrachtkaarten", "zid:res-veerkrachtkaarten", "zk:managedBy", "zid:aedes") in found  # REL-S60
     for law in ("zid:law-participatiewet", "zid:law-jeugdwet", "zid:law-wmo"):  # REL-S62
-        assert ("zid:res-waarstaatjegemeente", "zk:concernsLaw", law) in found
-    assert ("zid:res-vzinfo", "zk:author", "zid:rivm") in found  # REL-S61
+        assert ("zid:res-waarstaatjegemeente", "zid:res-waarstaatjegemeente", "zk:concernsLaw", law) in found
+    assert ("zid:res-vzinfo", "zid:res-vzinfo", "zk:author", "zid:rivm") in found  # REL-S61
+
+
+def test_knowledge_resources_read_each_relation_in_its_own_direction(kg):
+    """The bug of issue 14: a statement pointing into a resource was printed as if it came out of it."""
+    rows = kg.query("knowledge-resources")
+    found = facts(rows, "resource", "subject", "relation", "object")
+    # into the resource: the factsheet adds to the Menukaart (REL-S44), not the other way round
+    assert ("zid:res-menukaart-regionale-samenwerking", "zid:source-vilans", "zk:complementsResource",
+            "zid:res-menukaart-regionale-samenwerking") in found
+    assert not any(s == "zid:res-menukaart-regionale-samenwerking" and r == "zk:complementsResource" for _, s, r, _ in found)
+    # out of the resource: the Menukaart is published on De Juiste Zorg op de Juiste Plek
+    assert ("zid:res-menukaart-regionale-samenwerking", "zid:res-menukaart-regionale-samenwerking", "zk:publishedOn",
+            "zid:res-de-juiste-zorg-op-de-juiste-plek") in found
+    # every row's relation holds in the direction the row gives
+    graph = kg.graph
+    for record in rows.records():
+        if record["relation"] is not None and isinstance(record["object"], URIRef):
+            assert (record["subject"], record["relation"], record["object"]) in graph
+
+
+def test_knowledge_resources_list_orphans_and_addresses(kg):
+    rows = kg.query("knowledge-resources")
+    resources = column(rows, "resource")
+    # resources the SWN page names in one list, with no statement about them yet, are listed too
+    for orphan in ("zid:res-wijzer-in-de-wijk", "zid:res-toegang", "zid:res-zorgsaamwonen"):
+        assert orphan in resources
+    every = {str(s) for s in kg.graph.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                                               URIRef("https://w3id.org/zorgakkoorden/def/KnowledgeResource"))}
+    assert {str(r) for r in rows.column("resource")} == every
+    urls = {short(r["resource"]): str(r["url"]) for r in rows.records() if r["url"] is not None}
+    assert urls["zid:res-waarstaatjegemeente"] in ("Waarstaatjegemeente.nl",) or urls["zid:res-waarstaatjegemeente"].startswith("http")
+    assert "zid:res-de-juiste-zorg-op-de-juiste-plek" in urls
 
 
 @covers("provenance")
