@@ -363,6 +363,97 @@ def test_provenance_of_gala(kg):
     assert "zid:conflict-taz-publicationdate" in column(taz, "conflict")
 
 
+@covers("search")
+def test_search_ranks_the_exact_name_first(kg):
+    rows = kg.query("search", text="preventie")
+    records = rows.records()
+    # THEME-05: the theme named exactly "preventie" comes first, then names that start with it
+    assert short(records[0]["entity"]) == "zid:theme-preventie" and records[0]["rank"].toPython() == 1
+    ranks = [r["rank"].toPython() for r in records]
+    assert ranks == sorted(ranks)
+    by_entity = {}
+    for record in records:
+        by_entity.setdefault(short(record["entity"]), set()).add(record["rank"].toPython())
+    assert min(by_entity["zid:preventieakkoord"]) == 3  # a name that starts with the text
+    assert min(by_entity["zid:int-valpreventie"]) == 4  # a name that holds it
+    # every row names the entity's kind and a source
+    for record in records:
+        assert record["kind"] is not None and record["source"] is not None
+
+
+def test_search_finds_abbreviations_alternative_names_descriptions_and_aspects(kg):
+    # an abbreviation, in another case
+    assert "zid:fin-spuk-dos" in column(kg.query("search", text="spuk dos"), "entity")
+    # an alternative name (ACC-01: "Integraal Zorg Akkoord" is the SWN spelling)
+    iza = kg.query("search", text="Integraal Zorg Akkoord")
+    assert ("zid:iza", "2") in facts(iza, "entity", "rank")
+    # accents do not matter (TGT-13: cliënten)
+    assert "zid:tg-clienten" in column(kg.query("search", text="clienten"), "entity")
+    # an aspect: the entity is the statement's subject, the statement is given
+    aspect = kg.query("search", text="invalshoek preventie")
+    assert ("zid:gala", "zk:aspect", "zst:gala-complements-wozo") in facts(aspect, "entity", "field", "statement")
+    # a description (RES-10's filters are in its description only)
+    assert "zid:res-movisie-databank" in column(kg.query("search", text="bewezen effectief"), "entity")
+    # nothing found: a hint
+    nothing = kg.query("search", text="xyzzy-no-such-text")
+    assert len(nothing) == 0 and nothing.hint and "frameworks" in nothing.hint
+
+
+@covers("figures")
+def test_figures_of_gala_and_of_everything(kg):
+    rows = kg.query("figures", about="GALA", lang="en")
+    found = facts(rows, "subject", "relation", "value")
+    # B-GALA-07: the broad SPUK bundles 15 components and about 300 million a year
+    assert ("zid:fin-spuk", "zk:count", "15") in found
+    assert ("zid:fin-spuk", "zk:amountEUR", "300000000") in found
+    # GOAL-08/09: the target year 2040
+    assert ("zid:goal-gala-gezonde-generatie-2040", "zk:targetYear", "2040") in found
+    assert column(rows, "framework") == {"zid:gala"}
+    for record in rows.records():
+        assert record["source"] is not None
+    spuk = [r for r in rows.records() if short(r["relation"]) == "zk:count" and short(r["subject"]) == "zid:fin-spuk"]
+    assert str(spuk[0]["aspect"]) == "components the grant bundles money for"
+    # without a framework: every figure, the disputed IZA party count with its conflict (B-IZA-08)
+    every = kg.query("figures")
+    assert len(every) > len(rows)
+    counts = {(str(r["value"]), short(r["conflict"])) for r in every.records() if short(r["subject"]) == "zid:iza" and short(r["relation"]) == "zk:count"}
+    assert {v for v, c in counts if c is not None} >= {"12", "13", "14"}
+    # B-IZA-17: the transformation funds, under IZA
+    iza = facts(kg.query("figures", about="IZA"), "subject", "value")
+    assert ("zid:fin-transformatiemiddelen", "2800000000") in iza
+    # one entity that is not a framework
+    assert column(kg.query("figures", about="Twentse Koers"), "value") == {"300"}  # PEX-02
+
+
+@covers("source-contents")
+def test_source_contents_of_the_kamerbrief_and_the_factsheet(kg):
+    letter = kg.query("source-contents", document="Kamerbrief 16 maart 2023")
+    found = facts(letter, "subject", "relation", "object")
+    # PUB-05 / REL-S47: the letter holds five practice examples
+    for example in ("zid:pex-beter-samen-in-noord", "zid:pex-platform-mooi-maasvallei", "zid:pex-burgerberaad-zorg-zeeland",
+                    "zid:pex-gezondveluwe", "zid:pex-zoetermeer-2025"):
+        assert ("zid:source-kst-31765-725", "zk:describesExample", example) in found
+    assert ("zid:source-kst-31765-725", "zk:about", "zid:iza") in found
+    # B-IZA-01: it is the source of the signing date
+    assert ("zid:iza", "zk:signingDate", "2022-09-16") in found
+    # the usual names all name it
+    for name in ("Kamerstuk 31765-725", "kst-31765-725", "Kamerstuk 31 765, nr. 725", "kamerbrief 2023-03-16"):
+        assert rows_equal(kg.query("source-contents", document=name), letter)
+    factsheet = kg.query("source-contents", document="Vilans factsheet")
+    about = {o for s, r, o in facts(factsheet, "subject", "relation", "object") if r == "zk:about" and s == "zid:source-vilans"}
+    assert about == {"zid:iza", "zid:gala", "zid:wozo", "zid:taz", "zid:toekomstagenda-gehandicaptenzorg", "zid:zn-vgn-akkoord"}  # REL-S43
+    # statements citing it carry their section
+    cited = [r for r in factsheet.records() if str(r["part"]) == "2"]
+    assert cited and all(short(r["source"]) == "zid:source-vilans" for r in cited)
+    assert ("zid:wozo", "zk:complements", "zid:iza") in facts(factsheet, "subject", "relation", "object")  # REL-S04
+    sections = {str(r["section"]) for r in cited if r["section"] is not None}
+    assert "Verbindingen tussen de akkoorden en programma’s" in sections
+
+
+def rows_equal(one, other) -> bool:
+    return sorted(map(repr, one.tuples())) == sorted(map(repr, other.tuples()))
+
+
 @covers("timeline")
 def test_timeline_in_date_order(kg):
     rows = kg.query("timeline")

@@ -20,6 +20,9 @@ MORE = {
     "where-does-it-fall": [{"item": "ouderen"}, {"item": "Welzijn op Recept", "lang": "en"}],
     "provenance": [{"entity": "TAZ"}, {"entity": "gemeenten", "lang": "en"}],
     "practice-examples-for": [{"about": "WOZO"}, {"about": "Rotterdam"}],
+    "figures": [{"about": "GALA", "lang": "en"}, {"about": "IZA"}, {"about": "Twentse Koers"}],
+    "search": [{"text": "spuk dos"}, {"text": "clienten"}, {"text": "invalshoek preventie"}],
+    "source-contents": [{"document": "Kamerbrief 16 maart 2023"}, {"document": "zid:source-swn", "lang": "en"}],
 }
 
 
