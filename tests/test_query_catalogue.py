@@ -113,6 +113,14 @@ def test_signatories_of_iza_and_gala(kg):
     assert not any(p.endswith("mind") for f, p, _ in signed if f == "zid:iza")
 
 
+def test_signatories_name_the_kind_of_party(kg):
+    kinds = facts(kg.query("signatories"), "party", "partyKind")
+    assert ("zid:vng", "zk:Organisation") in kinds  # B-GALA-02: an organisation
+    assert ("zid:gemeenten", "zk:OrganisationGroup") in kinds  # REL-S24: a group of organisations
+    for _, kind in kinds:
+        assert kind in ("zk:Organisation", "zk:OrganisationGroup", "zk:Person", "zk:Party")
+
+
 @covers("framework-sources")
 def test_framework_sources_name_both_primary_sources(kg):
     rows = kg.query("framework-sources")
@@ -160,11 +168,25 @@ def test_overlap_of_iza_and_gala(kg):
         assert record["sourceA"] is not None and record["sourceB"] is not None
     prevention = facts(rows, "item", "sourceA", "sourceB")
     assert ("zid:theme-preventie", "zid:source-vilans", "zid:source-swn") in prevention
-    # the kinds are among the six the issue names
+    # the kinds are among the six the issue names, and the links between the two
     assert column(rows, "kind") <= {
         "zk:Theme", "zk:Goal", "zk:Organisation", "zk:OrganisationGroup", "zk:Person",
-        "zk:Intervention", "zk:TargetGroup", "zk:FundingInstrument",
+        "zk:Intervention", "zk:TargetGroup", "zk:FundingInstrument", "zk:AccordLink",
     }
+
+
+def test_overlap_of_a_pair_lists_the_links_between_the_two(kg):
+    rows = kg.query("overlap", a="IZA", b="GALA")
+    links = {(short(r["item"]), short(r["relationA"]), short(r["relationB"])) for r in rows.records()
+             if short(r["kind"]) == "zk:AccordLink"}
+    assert ("zst:iza-overarches-gala", "zk:overarches", None) in links  # REL-S01: IZA overarches GALA (a's side)
+    assert any(item.startswith("zst:gala-elaborates-iza") and b == "zk:elaborates" for item, _, b in links)  # REL-S02
+    # at the level of an action line: IZA contributes to WOZO's action line on basic care (REL-S05)
+    wozo = kg.query("overlap", a="WOZO", b="IZA")
+    via = {(short(r["relationB"]), short(r["viaA"])) for r in wozo.records() if short(r["kind"]) == "zk:AccordLink"}
+    assert ("zk:contributesTo", "zid:actionline-wozo-sterke-basiszorg") in via
+    for record in wozo.records():
+        assert record["sourceA"] is not None and record["sourceB"] is not None
 
 
 def test_overlap_is_symmetric(kg):
@@ -186,6 +208,8 @@ def test_overlap_matrix_agrees_with_overlap(kg):
         overlap = kg.query("overlap", a=a, b=b)
         per_kind: dict[str, set] = {}
         for record in overlap.records():
+            if short(record["kind"]) == "zk:AccordLink":
+                continue  # the links between the two, which the matrix does not count
             per_kind.setdefault(short(record["kind"]), set()).add(short(record["item"]))
         expected = {kind: len(items) for kind, items in per_kind.items()}
         got = {kind: n for (x, y, kind), n in matrix.items() if (x, y) == (a, b)}
@@ -221,6 +245,20 @@ def test_where_does_it_fall(kg):
         assert record["source"] is not None
 
 
+def test_where_does_it_fall_says_what_to_try_when_it_finds_nothing(kg):
+    rows = kg.query("where-does-it-fall", item="SPUK DOS", lang="en")
+    assert len(rows) == 0
+    assert rows.hint == "SPUK DOS is a funding instrument: try the queries provenance or funding"
+    dutch = kg.query("where-does-it-fall", item="SPUK DOS")
+    assert dutch.hint == "SPUK DOS is een financieringsinstrument: probeer de queries provenance of funding"
+    # a kind without its own line gets the general one
+    assert "search" in kg.query("where-does-it-fall", item="Movisie").hint
+    # the suggested queries do answer for it
+    assert len(kg.query("provenance", entity="SPUK DOS")) > 0
+    # a query that finds something gives no hint
+    assert kg.query("where-does-it-fall", item="ouderen").hint is None
+
+
 @covers("responsibility")
 def test_responsibility_party_by_accord(kg):
     rows = kg.query("responsibility", lang="en")
@@ -240,6 +278,24 @@ def test_responsibility_party_by_accord(kg):
     assert labels[("zid:gemeenten", "zk:keyPartyFor")] == "key party for"
 
 
+def test_responsibility_gives_aspects_and_contacts_for_any_topic(kg):
+    rows = kg.query("responsibility", lang="en")
+    # PER-01, PER-02: the SWN contacts, for frameworks, action lines and other topics
+    assert ("zid:jennifer-elich", "zk:contactFor", "zid:gala") in facts(rows, "party", "role", "framework")
+    topics = facts(rows, "party", "role", "topic")
+    assert ("zid:jennifer-elich", "zk:contactFor", "zid:fin-spuk") in topics
+    assert ("zid:truus-van-tiggelen", "zk:contactFor", "zid:int-welzijn-op-recept") in topics
+    assert ("zid:truus-van-tiggelen", "zk:contactFor", "zid:wozo", "zid:actionline-wozo-vitaal-ouder-worden") in facts(
+        rows, "party", "role", "framework", "via")
+    for record in rows.records():
+        assert (record["framework"] is None) != (record["topic"] is None)  # a framework or a topic, never both
+    # the aspect, in the chosen language (REL-S35: a front-line party)
+    aspects = {(short(r["party"]), short(r["role"]), short(r["framework"])): r["aspect"] for r in rows.records()}
+    assert str(aspects[("zid:gemeenten", "zk:keyPartyFor", "zid:gala")]) == "front-line party"
+    dutch = {(short(r["party"]), short(r["role"]), short(r["framework"])): r["aspect"] for r in kg.query("responsibility").records()}
+    assert str(dutch[("zid:gemeenten", "zk:keyPartyFor", "zid:gala")]) == "partij aan de voorkant"
+
+
 @covers("links")
 def test_links_between_accords(kg):
     rows = kg.query("links", lang="en")
@@ -256,6 +312,28 @@ def test_links_between_accords(kg):
     assert short(gala_wozo["citation"]) == "zid:cit-gala-2022"  # CIT-03
     dutch = {(short(r["from"]), short(r["link"]), short(r["to"]), short(r["source"])): r for r in kg.query("links").records()}
     assert str(dutch[("zid:gala", "zk:elaborates", "zid:iza", "zid:source-swn")]["aspect"]) == "preventiebeleid op gemeentelijk niveau"
+
+
+def test_links_of_one_framework_and_of_a_pair(kg):
+    every = kg.query("links")
+    wozo = kg.query("links", framework="WOZO")
+    assert 0 < len(wozo) < len(every)
+    for record in wozo.records():
+        assert "zid:wozo" in (short(record["fromFramework"]), short(record["toFramework"]))
+    found = facts(wozo, "from", "link", "to")
+    assert ("zid:iza", "zk:overarches", "zid:wozo") in found  # REL-S01
+    # links at the level of an action line (REL-S05, REL-S07)
+    assert ("zid:iza", "zk:contributesTo", "zid:actionline-wozo-sterke-basiszorg") in found
+    assert ("zid:actionline-wozo-vitaal-ouder-worden", "zk:implementedThrough", "zid:gala") in found
+    assert ("zid:actionline-wozo-vitaal-ouder-worden", "zid:wozo") in facts(wozo, "from", "fromFramework")
+    # a pair: only the links between the two, in either direction
+    pair = kg.query("links", framework="IZA", other="GALA")
+    ends = {frozenset((short(r["fromFramework"]), short(r["toFramework"]))) for r in pair.records()}
+    assert ends == {frozenset(("zid:iza", "zid:gala"))}
+    assert {("zid:iza", "zk:overarches", "zid:gala"), ("zid:gala", "zk:elaborates", "zid:iza")} <= facts(pair, "from", "link", "to")
+    assert rows_equal(pair, kg.query("links", framework="GALA", other="IZA"))
+    # the whole list holds every link of the pair
+    assert facts(pair, "statement") <= facts(every, "statement")
 
 
 @covers("funding")
@@ -452,6 +530,24 @@ def test_source_contents_of_the_kamerbrief_and_the_factsheet(kg):
 
 def rows_equal(one, other) -> bool:
     return sorted(map(repr, one.tuples())) == sorted(map(repr, other.tuples()))
+
+
+def test_framework_and_provenance_show_the_entity_s_own_description(kg):
+    from rdflib.namespace import DCTERMS
+
+    expected = {str(o) for o in kg.graph.objects(URIRef("https://w3id.org/zorgakkoorden/id/wozo"), DCTERMS.description)
+                if o.language == "en"}
+    rows = kg.query("framework", framework="WOZO", lang="en")
+    described = {str(r["object"]) for r in rows.records() if short(r["relation"]) == "dcterms:description"}
+    assert described == expected and described
+    assert short(rows.records()[0]["relation"]) == "dcterms:description"  # first
+    for record in rows.records():
+        if short(record["relation"]) == "dcterms:description":
+            assert record["source"] is not None and record["aspect"] is None and record["statement"] is None
+    gala = kg.query("provenance", entity="GALA")
+    own = [r for r in gala.records() if short(r["relation"]) == "dcterms:description"]
+    assert own and all(r["object"].language == "nl" and r["statement"] is None for r in own)
+    assert all(r["section"] is None and r["conflict"] is None for r in own)
 
 
 @covers("timeline")
