@@ -76,6 +76,20 @@ def test_the_analysts_page_lists_every_catalogue_query():
         assert f"| `{query.name}` |" in page, f"docs/queries.md does not list {query.name}"
 
 
+def test_the_analysts_page_maps_at_least_25_questions_to_commands():
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "queries.md").read_text(encoding="utf-8")
+    section = page.split("## Which question, which query", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "query run" in line]
+    assert len(rows) >= 25
+    names = {q.name for q in load_catalogue().catalogue_queries()}
+    for row in rows:
+        for name in re.findall(r"query run ([a-z0-9-]+)", row):
+            assert name in names, row
+
+
 @covers("frameworks")
 def test_frameworks_kinds_and_dates(kg):
     rows = kg.query("frameworks")
