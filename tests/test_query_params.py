@@ -261,6 +261,12 @@ def test_a_hint_names_catalogue_queries_only(tmp_path):
         load(folder)
 
 
+def test_the_catalogue_answers_in_and_get_without_raising():
+    catalogue = load_catalogue()
+    assert "overlap" in catalogue and "no-such-query" not in catalogue
+    assert catalogue.get("overlap") is catalogue["overlap"] and catalogue.get("no-such-query") is None
+
+
 def test_a_quality_check_needs_a_level(tmp_path):
     folder = tmp_path / "quality"
     folder.mkdir()

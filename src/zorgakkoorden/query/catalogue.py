@@ -301,6 +301,13 @@ class Catalogue(Mapping[str, CatalogueQuery]):
     def __iter__(self) -> Iterator[str]:
         return iter(self._queries)
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._queries
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The query of that name, or ``default`` (``catalogue[name]`` raises UnknownQueryError instead)."""
+        return self._queries.get(name, default)
+
     def __len__(self) -> int:
         return len(self._queries)
 
