@@ -90,6 +90,25 @@ def test_the_analysts_page_maps_at_least_25_questions_to_commands():
             assert name in names, row
 
 
+def test_the_modelling_page_reads_each_listed_property_in_its_direction(kg):
+    """docs/modelling.md: each property in the table exists, with the Dutch label its sentence uses."""
+    import re
+    from pathlib import Path
+
+    from rdflib.namespace import RDFS
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "modelling.md").read_text(encoding="utf-8")
+    section = page.split("## Every property: its direction and an example", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| `zk:([A-Za-z]+)` \| ([^/|]+) / [^|]+\|[^|]*\| A ([^|]+) B \|", section, re.MULTILINE)
+    assert len(listed) >= 50
+    zk = "https://w3id.org/zorgakkoorden/def/"
+    for name, dutch, reads in listed:
+        labels = {str(o) for o in kg.graph.objects(URIRef(zk + name), RDFS.label) if o.language == "nl"}
+        assert dutch.strip() in labels, name
+        assert reads.strip() == dutch.strip(), name
+    assert "complementsResource" in {name for name, _, _ in listed}
+
+
 @covers("frameworks")
 def test_frameworks_kinds_and_dates(kg):
     rows = kg.query("frameworks")
