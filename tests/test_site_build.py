@@ -171,6 +171,20 @@ def test_site_has_every_part(site, pages):
         assert name in index
 
 
+def test_query_pages_show_hints_and_whole_answers_for_optional_parameters(site):
+    page = (site / "queries" / "where-does-it-fall.html").read_text(encoding="utf-8")
+    assert "When it finds nothing" in page
+    assert '<a href="funding.html"><code>funding</code></a>' in page and "zk:FundingInstrument" in page
+    # an optional parameter is left out on the site: the links page shows every link
+    links = (site / "queries" / "links.html").read_text(encoding="utf-8")
+    assert "optional: left out, the query answers for all" in links
+    assert "--param framework=" not in links
+    import zorgakkoorden
+
+    every = len(zorgakkoorden.load().query("links"))
+    assert f"{every} rows." in links
+
+
 def test_no_page_loads_anything_from_outside(site, pages):
     """Only <a href> may point to a public address; nothing a browser fetches by itself may."""
     for rel, parsed in pages.items():

@@ -169,6 +169,11 @@ def run(args: argparse.Namespace) -> int:
     kg = load_from_args(args, track_files=False)  # which file says what is not needed here
     rows = run_query(kg, query, params, labels=not args.no_labels)
     emit(render(rows, args), args.output)
+    if rows.hint:
+        import sys
+
+        # on standard error, so that the answer itself (CSV, JSON, ...) stays as it is
+        sys.stderr.write(f"zorgakkoorden: {rows.hint}\n")
     return 0
 
 
@@ -260,7 +265,12 @@ def run_show(args: argparse.Namespace) -> int:
         out.append("parameters:")
         for p in query.params:
             extra = f", example {p.example}" if p.example else ""
-            optional = "" if p.required else ", optional (default nl)"
+            if p.required:
+                optional = ""
+            elif p.type == "lang":
+                optional = ", optional (default nl)"
+            else:
+                optional = ", optional (all when left out)"
             out.append(f"  {p.name} ({p.type}{extra}{optional}): {p.description}")
         example = " ".join(f"--param {p.name}={p.example}" for p in query.params if p.required and p.example)
         out.append("")
@@ -268,6 +278,12 @@ def run_show(args: argparse.Namespace) -> int:
     else:
         out.append("")
         out.append(f"run:  zorgakkoorden query run {query.name}")
+    if query.hints:
+        out.append("")
+        out.append("when it finds nothing:")
+        for hint in query.hints:
+            kinds = "anything" if hint.kinds == ("*",) else " or ".join(hint.kinds)
+            out.append(f"  for {kinds}: try {', '.join(hint.queries)}")
     out.append("")
     out.append("-" * 72)
     sys.stdout.write("\n".join(out) + "\n" + query.text + ("" if query.text.endswith("\n") else "\n"))

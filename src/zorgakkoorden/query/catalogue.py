@@ -42,7 +42,7 @@ from ..errors import (
 PARAM_TYPES = ("entity", "string", "integer", "date", "lang")
 LEVELS = ("error", "warning", "info")
 REQUIRED_KEYS = ("name", "title@nl", "title@en", "description")
-KNOWN_KEYS = (*REQUIRED_KEYS, "param", "level")
+KNOWN_KEYS = (*REQUIRED_KEYS, "param", "level", "hint")
 # names a parameter cannot take: they clash with the Python API (kg.query(name, **params))
 RESERVED_PARAMS = frozenset({"name", "self", "kg", "store", "format"})
 DEFAULT_LANG = "nl"
@@ -50,10 +50,11 @@ DEFAULT_LANG = "nl"
 _KEY_LINE = re.compile(r"#\s?([A-Za-z][A-Za-z0-9_\-]*(?:@[A-Za-z\-]+)?):(?:\s(.*))?\Z")
 _CONTINUATION = re.compile(r"#(?: {2,}|\t)\s*(\S.*)\Z")
 _PARAM = re.compile(
-    r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\S+)"
+    r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\S+)(?P<optional>\s+optional)?"
     r"(?:\s+example=(?:\"(?P<qexample>[^\"]*)\"|(?P<example>\S+)))?"
     r"(?:\s+--\s*(?P<description>.*))?\Z"
 )
+_HINT = re.compile(r"(?P<kinds>\*|[A-Za-z][\w\-]*:[\w\-]+(?:\s+[A-Za-z][\w\-]*:[\w\-]+)*)\s+--\s+(?P<queries>[a-z0-9\-]+(?:\s+[a-z0-9\-]+)*)\Z")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _LANG_VALUE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
@@ -67,17 +68,38 @@ class QueryParam:
         type: entity, string, integer, date or lang.
         example: an example value, as a user would type it.
         description: what it is.
+        optional: declared ``optional`` in the header: when it is not given, its variable
+            stays unbound and the query answers for every value (``links`` without a
+            framework lists every link).
     """
 
     name: str
     type: str
     example: str | None = None
     description: str = ""
+    optional: bool = False
 
     @property
     def required(self) -> bool:
-        """A ``lang`` parameter is optional (default ``nl``); every other one must be given."""
-        return self.type != "lang"
+        """A ``lang`` parameter (default ``nl``) and one declared ``optional`` may be left out; every other one must be given."""
+        return self.type != "lang" and not self.optional
+
+
+@dataclass(frozen=True)
+class EmptyHint:
+    """What to try when a query finds nothing (a ``# hint:`` header line).
+
+    ``# hint: zk:FundingInstrument -- funding provenance`` says: when an entity parameter
+    names a funding instrument and the query gives no rows, suggest the queries funding and
+    provenance. ``*`` stands for any kind (and for a query without entity parameters).
+
+    Attributes:
+        kinds: the classes (prefixed IRIs) the hint is for, or ``("*",)``.
+        queries: the catalogue queries to suggest, in order.
+    """
+
+    kinds: tuple[str, ...]
+    queries: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -93,6 +115,7 @@ class CatalogueQuery:
         level: for a quality check its level (error, warning, info), else None.
         text: the whole file: valid SPARQL (the header is comments).
         header: every header key with its raw value(s), including keys other tools add.
+        hints: what to suggest when the query finds nothing (``# hint:`` lines, in order).
     """
 
     name: str
@@ -103,6 +126,7 @@ class CatalogueQuery:
     level: str | None
     text: str
     header: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    hints: tuple[EmptyHint, ...] = ()
 
     @property
     def is_quality_check(self) -> bool:
@@ -224,7 +248,10 @@ def parse_query_file(path: Path | str, *, quality: bool | None = None) -> Catalo
             type=m.group("type"),
             example=m.group("qexample") if m.group("qexample") is not None else m.group("example"),
             description=(m.group("description") or "").strip(),
+            optional=m.group("optional") is not None,
         )
+        if p.optional and p.type == "lang":
+            raise _fail(path, lines["param"], f"param {p.name!r}: a lang parameter is optional already (default nl)")
         if p.type not in PARAM_TYPES:
             raise _fail(path, lines["param"], f"param {p.name!r} has type {p.type!r}; choose one of {', '.join(PARAM_TYPES)}")
         if p.name in RESERVED_PARAMS:
@@ -234,6 +261,12 @@ def parse_query_file(path: Path | str, *, quality: bool | None = None) -> Catalo
         if not _param_variable_used(sparql_body, p.name):
             raise _fail(path, lines["param"], f"param {p.name!r} is not used as ?{p.name} in the query")
         params.append(p)
+    hints: list[EmptyHint] = []
+    for raw in values.get("hint", []):
+        m = _HINT.match(raw)
+        if not m:
+            raise _fail(path, lines["hint"], f"hint {raw!r} is not 'KIND [KIND ...] -- QUERY [QUERY ...]' (KIND a prefixed class such as zk:Theme, or *)")
+        hints.append(EmptyHint(kinds=tuple(m.group("kinds").split()), queries=tuple(m.group("queries").split())))
     return CatalogueQuery(
         name=name,
         path=path,
@@ -243,6 +276,7 @@ def parse_query_file(path: Path | str, *, quality: bool | None = None) -> Catalo
         level=level,
         text=text,
         header={k: tuple(v) for k, v in values.items()},
+        hints=tuple(hints),
     )
 
 
@@ -266,6 +300,13 @@ class Catalogue(Mapping[str, CatalogueQuery]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._queries)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._queries
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The query of that name, or ``default`` (``catalogue[name]`` raises UnknownQueryError instead)."""
+        return self._queries.get(name, default)
 
     def __len__(self) -> int:
         return len(self._queries)
@@ -326,6 +367,11 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
         if query.name in queries:
             raise CatalogueFileError(path, None, f"a query named {query.name!r} exists already: {queries[query.name].path}")
         queries[query.name] = query
+    for query in queries.values():
+        for hint in query.hints:
+            for target in hint.queries:
+                if target not in queries:
+                    raise CatalogueFileError(query.path, None, f"hint names {target!r}, which is not a catalogue query")
     catalogue = Catalogue(queries)
     with _lock:
         _catalogues.clear()
@@ -476,6 +522,8 @@ def bind_parameters(kg, query: CatalogueQuery, params: Mapping[str, Any]) -> dic
     bindings: dict[str, Any] = {}
     for p in query.params:
         value = params.get(p.name)
+        if value is None and p.optional:
+            continue  # left unbound: the query answers for every value
         if value is None:
             if p.type == "lang":
                 value = DEFAULT_LANG
@@ -630,7 +678,12 @@ def run_query(kg, query: CatalogueQuery, params: Mapping[str, Any], *, labels: b
         name=str(query.path),
         prepared_query=prepared(query) if uses_rdflib_engine(kg) else None,
     )
-    return rows.with_labels(kg, label_lang) if labels else rows
+    rows = rows.with_labels(kg, label_lang) if labels else rows
+    if rows.type == "SELECT" and not rows.bindings and query.hints:
+        from .hints import empty_hint
+
+        rows.hint = empty_hint(kg, query, bindings, label_lang)
+    return rows
 
 
 def _label_lang(query: CatalogueQuery, lang: Any) -> str:

@@ -89,7 +89,11 @@ class Rows(Result):
         bindings: one dict per row, variable to term (unbound variables are absent).
         askAnswer: for ASK, the answer.
         graph: for CONSTRUCT and DESCRIBE, the triples.
+        hint: for a catalogue query that found nothing, what to try instead (in the
+            language of the labels; see :mod:`.hints`), else None.
     """
+
+    hint: str | None = None
 
     def __init__(
         self,

@@ -146,12 +146,14 @@ def responsibility_matrix(model: SiteModel, answer) -> Matrix:
     Args:
         model: the site's read model.
         answer: the rows of the catalogue query ``responsibility``
-            (``?party ?role ?roleLabel ?framework ?via ?source ?statement``).
+            (``?party ?role ?roleLabel ?framework ?via ?topic ?aspect ?source ?statement``).
     """
     by_statement = {st.iri: st for st in model.statements}
     grouped: dict[tuple[str, str, str, str], dict[str, Ref]] = defaultdict(dict)
     role_titles: dict[str, str] = {}
     for b in answer.records():
+        if b.get("framework") is None:
+            continue  # a contact person for a topic that is no framework (column topic): not a cell
         party, framework, role = str(b["party"]), str(b["framework"]), str(b["role"])
         via = str(b.get("via") or "")
         key = (party, framework, role, via)

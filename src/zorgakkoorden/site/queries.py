@@ -43,9 +43,11 @@ class QueryPage:
     level: str | None
     text: str
     source_file: str
+    hints: list[tuple[str, list[str]]] = field(default_factory=list)  # (kinds, queries) to try when empty
     columns: list[str] = field(default_factory=list)
     rows: list[list[Cell]] = field(default_factory=list)
     ask: bool | None = None
+    empty_hint: str = ""
     formats: list[tuple[str, str]] = field(default_factory=list)  # (label, site path)
 
     @property
@@ -123,19 +125,25 @@ def run_query_page(site, model: SiteModel, query) -> tuple[QueryPage, object]:
         model: the site's read model (for links to entity pages).
         query: a :class:`~zorgakkoorden.query.catalogue.CatalogueQuery`.
     """
-    params = {p.name: p.example for p in query.params if p.example is not None}
+    # an optional parameter is left out, so that the page shows the whole answer
+    params = {p.name: p.example for p in query.params if p.example is not None and not p.optional}
     rows = site.answer(query.name, **params)
     page = QueryPage(
         name=query.name,
         title_nl=query.titles.get("nl", ""),
         title_en=query.titles.get("en", ""),
         description=query.description,
-        params=[{"name": p.name, "type": p.type, "example": p.example or "", "description": p.description} for p in query.params],
+        params=[
+            {"name": p.name, "type": p.type, "example": p.example or "", "description": p.description, "optional": p.optional}
+            for p in query.params
+        ],
         bound=sorted(params.items()),
         level=query.level,
         text=query.text,
         source_file=("queries/quality/" if query.is_quality_check else "queries/") + query.path.name,
+        hints=[(" ".join(h.kinds), list(h.queries)) for h in query.hints],
     )
+    page.empty_hint = getattr(rows, "hint", None) or ""
     if rows.type == "ASK":
         page.ask = bool(rows.askAnswer)
     else:
