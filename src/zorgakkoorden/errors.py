@@ -165,3 +165,14 @@ class VizError(ZorgakkoordenError):
 
 class CheckError(ZorgakkoordenError):
     """`zorgakkoorden check` could not run its checks (a broken shape, an engine failure)."""
+
+
+class SitePathCollisionError(OutputError):
+    """Two things of a site build would write one file (two entities, or an entity and a page of the site)."""
+
+    def __init__(self, rel: str, first: str, second: str):
+        self.rel = rel
+        super().__init__(
+            f"site build: {first} and {second} would both be written to {rel}; nothing was put in place. "
+            "Rename one of them (its IRI decides its page name)."
+        )

@@ -224,7 +224,7 @@ class Site:
         w.page("entities/index.html", "entities.html", title="Entities", section="entities", groups=groups,
                total=len(self.model.entities))
         for e in self.model.entities:
-            w.page(e.ref.page, "entity.html", title=e.ref.label, section="entities", entity=e)
+            w.page(e.ref.page, "entity.html", owner=f"the entity <{e.ref.iri}>", title=e.ref.label, section="entities", entity=e)
         sources = []
         for e in self.model.members(ZK.SourceDocument):
             kind = next((self.model.ref(k) for k in sorted(self.kg.graph.objects(self._node(e.ref.iri), ZK.sourceKind))), None)
@@ -316,8 +316,8 @@ class Site:
     def write_downloads_page(self, files: list[tuple[str, str, str, int]]) -> int:
         """downloads.html, listing ``files`` (path, format, about, size) that the jobs wrote."""
         for rel, fmt, about, size in files:
-            if rel not in self.writer.written:
-                self.writer.written.append(rel)
+            if rel not in self.writer.owners:
+                self.writer.claim(rel, f"the download {rel}")
             self.downloads.append(Download(rel, rel.rsplit("/", 1)[-1], fmt, _human_size(size), about))
         self.writer.page("downloads.html", "downloads.html", title="Downloads", section="downloads",
                          downloads=self.downloads, extra_files=len(self.kg.files) > len(self._default_files()))

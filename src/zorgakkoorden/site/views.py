@@ -124,7 +124,9 @@ def write_views_page(writer: SiteWriter, model: SiteModel, rendered: dict[str, A
         rendered: the result of :func:`render_views`.
         focus_depth: the depth of the neighbourhood views.
     """
-    writer.written.extend(rendered["files"])
+    for rel in rendered["files"]:
+        if not rel.startswith("downloads/"):
+            writer.claim(rel, f"the graph view {rel}")
     links = [ViewLink(path, title, about) for path, title, about in rendered["views"]]
     focus = sorted((FocusLink(path, model.ref(_uri(node))) for path, node in rendered["focus"]),
                    key=lambda f: (f.ref.short.casefold(), f.ref.iri))
