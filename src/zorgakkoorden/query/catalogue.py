@@ -9,9 +9,12 @@ Each file starts with a header of comment lines that the tooling reads::
     #   A continuation line starts with a hash and at least two spaces.
     # param: a entity example=IZA -- the first accord or programme
     # param: lang lang example=en -- language of the labels (nl when not given)
+    # column: relationA@nl: Relatie (A)
+    # column: relationA@en: Relation (A)
 
 then the SPARQL, which declares its own prefixes so the file runs unchanged in any
-engine. Quality checks add ``# level: error|warning|info``. Parameters are variables of
+engine. Quality checks add ``# level: error|warning|info``. ``# column: VAR@LANG: heading``
+names a result column in a language (the site's query pages use them as headings). Parameters are variables of
 the same name (``?a``), bound when the query runs, never pasted into its text.
 
 Queries are read and prepared once (rdflib's ``prepareQuery`` costs milliseconds), then
@@ -42,7 +45,7 @@ from ..errors import (
 PARAM_TYPES = ("entity", "string", "integer", "date", "lang")
 LEVELS = ("error", "warning", "info")
 REQUIRED_KEYS = ("name", "title@nl", "title@en", "description")
-KNOWN_KEYS = (*REQUIRED_KEYS, "param", "level")
+KNOWN_KEYS = (*REQUIRED_KEYS, "param", "level", "column")
 # names a parameter cannot take: they clash with the Python API (kg.query(name, **params))
 RESERVED_PARAMS = frozenset({"name", "self", "kg", "store", "format"})
 DEFAULT_LANG = "nl"
@@ -55,6 +58,7 @@ _PARAM = re.compile(
     r"(?:\s+--\s*(?P<description>.*))?\Z"
 )
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_COLUMN = re.compile(r"(?P<var>[A-Za-z_][A-Za-z0-9_]*)@(?P<lang>[A-Za-z]{2,3}):\s*(?P<title>\S.*)\Z")
 _LANG_VALUE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
 
@@ -103,6 +107,17 @@ class CatalogueQuery:
     level: str | None
     text: str
     header: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def column_title(self, var: str, lang: str = "nl") -> str:
+        """The heading of a result column in a language (``# column:`` lines), else the variable's name.
+
+        Args:
+            var: the variable, without ``?``.
+            lang: ``nl`` or ``en``.
+        """
+        titles = self.columns.get(var, {})
+        return titles.get(lang) or titles.get("en") or titles.get("nl") or var
 
     @property
     def is_quality_check(self) -> bool:
@@ -234,6 +249,17 @@ def parse_query_file(path: Path | str, *, quality: bool | None = None) -> Catalo
         if not _param_variable_used(sparql_body, p.name):
             raise _fail(path, lines["param"], f"param {p.name!r} is not used as ?{p.name} in the query")
         params.append(p)
+    columns: dict[str, dict[str, str]] = {}
+    for raw in values.get("column", []):
+        m = _COLUMN.match(raw)
+        if not m:
+            raise _fail(path, lines["column"], f"column {raw!r} is not 'VARIABLE@LANG: heading', e.g. 'relationA@nl: Relatie (A)'")
+        if not _param_variable_used(sparql_body, m.group("var")):
+            raise _fail(path, lines["column"], f"column {m.group('var')!r} is not a variable ?{m.group('var')} of the query")
+        titles = columns.setdefault(m.group("var"), {})
+        if m.group("lang").lower() in titles:
+            raise _fail(path, lines["column"], f"column {m.group('var')}@{m.group('lang')} is given twice")
+        titles[m.group("lang").lower()] = m.group("title").strip()
     return CatalogueQuery(
         name=name,
         path=path,
@@ -243,6 +269,7 @@ def parse_query_file(path: Path | str, *, quality: bool | None = None) -> Catalo
         level=level,
         text=text,
         header={k: tuple(v) for k, v in values.items()},
+        columns=columns,
     )
 
 

@@ -73,6 +73,8 @@ class StatementView:
     value: Value
     sources: list[Ref]
     aspects: list[str] = field(default_factory=list)
+    aspects_nl: list[str] = field(default_factory=list)  # the aspects in Dutch (and untagged ones)
+    aspects_en: list[str] = field(default_factory=list)  # the aspects in English
     section: str = ""
     year: str = ""
     conflict: Ref | None = None
@@ -237,6 +239,10 @@ class SiteModel:
         self._refs[node] = ref
         return ref
 
+    def ref_of(self, iri: str) -> Ref:
+        """The link data of an IRI given as a string (see :meth:`ref`)."""
+        return self.ref(URIRef(iri))
+
     def value(self, node) -> Value:
         if isinstance(node, Literal):
             datatype = str(node.datatype).rsplit("#", 1)[-1] if node.datatype else (f"@{node.language}" if node.language else "")
@@ -267,7 +273,10 @@ class SiteModel:
             obj = graph.value(st, RDF.object)
             if subject is None or predicate is None or obj is None:
                 continue
-            aspects = [str(a) for a in sorted(graph.objects(st, ZK.aspect), key=lambda x: (x.language != "nl", str(x)))]
+            aspect_literals = sorted(graph.objects(st, ZK.aspect), key=lambda x: (getattr(x, "language", None) != "nl", str(x)))
+            aspects = [str(a) for a in aspect_literals]
+            aspects_en = [str(a) for a in aspect_literals if getattr(a, "language", None) == "en"]
+            aspects_nl = [str(a) for a in aspect_literals if getattr(a, "language", None) != "en"]
             section = next((str(s) for s in sorted(graph.objects(st, ZK.sourceSection))), "")
             year = next((str(y) for y in sorted(graph.objects(st, ZK.year))), "")
             conflict = conflict_of.get(st)
@@ -281,6 +290,8 @@ class SiteModel:
                     value=self.value(obj),
                     sources=self.sources_of(st),
                     aspects=aspects,
+                    aspects_nl=aspects_nl,
+                    aspects_en=aspects_en,
                     section=section,
                     year=year,
                     conflict=self.ref(conflict) if conflict is not None else None,

@@ -44,6 +44,9 @@ def make_environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.tests["web_address"] = is_web_address
+    from . import i18n
+
+    i18n.install(env)
     return env
 
 
@@ -98,8 +101,13 @@ class SiteWriter:
             **context: the template's values (``root`` and the common values are added).
         """
         self.claim(rel, owner)
+        from .i18n import content_security_policy
+
         depth = rel.count("/")
-        values = {**self.common, "root": "../" * depth, "page": rel, **context}
+        values = {**self.common, "root": "../" * depth, "page": rel, "inline_scripts": (), **context}
+        title = values.get("title", "")
+        values["title_nl"], values["title_en"] = (title, title) if isinstance(title, str) else title
+        values["csp"] = content_security_policy(*values["inline_scripts"])
         html = self.env.get_template(template).render(**values)
         self.path(rel).write_bytes(html.encode("utf-8"))
 
