@@ -206,10 +206,11 @@ def test_a_build_in_one_process_equals_the_parallel_one(site, tmp_path):
 def test_coverage_matrix_shows_the_sources_answer(site):
     """Prevention (preventie) falls under IZA and GALA, each mark linked to its sources."""
     html = (site / "matrix-coverage.html").read_text(encoding="utf-8")
-    row = re.search(r"<tr>\s*<th class=\"row\"><a href=\"entities/theme-preventie.html\".*?</tr>", html, re.S)
+    row = re.search(r"<tr>\s*<th class=\"row\" scope=\"row\"><a href=\"entities/theme-preventie.html\".*?</tr>", html, re.S)
     assert row, "no row for the theme preventie"
     head = re.search(r"<thead>.*?</thead>", html, re.S).group(0)
-    columns = re.findall(r'<th class="col">(?:<a [^>]*>)?([^<]*)', head)
+    columns = [re.sub(r"<strong>([^<]*)</strong>.*", r"\1", c, flags=re.S)
+               for c in re.findall(r'<th class="col" scope="col">.*?<span class="col-name">(.*?)</span></(?:a|th)>', head, re.S)]
     cells = re.findall(r"<td class=\"(hit|miss)\">(.*?)</td>", row.group(0), re.S)
     marked = {columns[i] for i, (kind, _) in enumerate(cells) if kind == "hit"}
     assert {"IZA", "GALA"} <= marked, marked

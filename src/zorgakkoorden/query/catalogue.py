@@ -252,13 +252,15 @@ def parse_query_file(path: Path | str, *, quality: bool | None = None) -> Catalo
     columns: dict[str, dict[str, str]] = {}
     for raw in values.get("column", []):
         m = _COLUMN.match(raw)
+        where = next((n for n, line in enumerate(text.splitlines(), start=1)
+                      if line.startswith("#") and line.rstrip().endswith(raw) and "column:" in line), lines["column"])
         if not m:
-            raise _fail(path, lines["column"], f"column {raw!r} is not 'VARIABLE@LANG: heading', e.g. 'relationA@nl: Relatie (A)'")
+            raise _fail(path, where, f"column {raw!r} is not 'VARIABLE@LANG: heading', e.g. 'relationA@nl: Relatie (A)'")
         if not _param_variable_used(sparql_body, m.group("var")):
-            raise _fail(path, lines["column"], f"column {m.group('var')!r} is not a variable ?{m.group('var')} of the query")
+            raise _fail(path, where, f"column {m.group('var')!r} is not a variable ?{m.group('var')} of the query")
         titles = columns.setdefault(m.group("var"), {})
         if m.group("lang").lower() in titles:
-            raise _fail(path, lines["column"], f"column {m.group('var')}@{m.group('lang')} is given twice")
+            raise _fail(path, where, f"column {m.group('var')}@{m.group('lang')} is given twice")
         titles[m.group("lang").lower()] = m.group("title").strip()
     return CatalogueQuery(
         name=name,
