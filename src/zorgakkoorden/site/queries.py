@@ -46,7 +46,7 @@ class QueryPage:
     columns: list[str] = field(default_factory=list)  # the variables shown, in order
     headings: list[tuple[str, str]] = field(default_factory=list)  # (Dutch, English) per column
     rows: list[list[Cell]] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)  # columns left out because no row has a value
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # headings of the columns no row has a value in
     ask: bool | None = None
     formats: list[tuple[str, str]] = field(default_factory=list)  # (label, site path)
 
@@ -143,7 +143,8 @@ def run_query_page(site, model: SiteModel, query) -> tuple[QueryPage, object]:
     else:
         columns, table = _table(rows, model)
         keep = [i for i in range(len(columns)) if any(row[i].text for row in table)] if table else list(range(len(columns)))
-        page.dropped = [columns[i] for i in range(len(columns)) if i not in keep]
+        page.dropped = [(query.column_title(columns[i], "nl"), query.column_title(columns[i], "en"))
+                        for i in range(len(columns)) if i not in keep]
         page.columns = [columns[i] for i in keep]
         page.rows = [[row[i] for i in keep] for row in table]
         page.headings = [(query.column_title(c, "nl"), query.column_title(c, "en")) for c in page.columns]
