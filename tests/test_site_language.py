@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from test_site_browser import ARGS, CHROMIUM, PageWatch
-from test_site_build import run_build
+from test_site_build import DATA, run_build
 
 VIEWPORT = {"width": 1440, "height": 900}
 # headings spelled the same in Dutch and English
@@ -24,8 +24,9 @@ NOT_OURS = ("views/", "ontology/index.html")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
+    """The real graph plus a theme whose labels are markup (tests/data/site/hostile.ttl)."""
     out = tmp_path_factory.mktemp("lang") / "site"
-    run_build(out)
+    run_build(out, DATA / "hostile.ttl")
     return out
 
 
@@ -237,3 +238,20 @@ def test_query_pages_and_matrices_show_every_row_without_an_inner_scrollbar(brow
             assert sticky == "sticky"
     context.close()
     assert not watch.errors and not watch.outside
+
+
+@pytest.mark.browser
+def test_the_index_search_shows_text_from_the_graph_as_text(browser, site):
+    """A theme labelled ``<img src=x onerror=alert(1)>`` is found and shown as those characters."""
+    context, watch, page = _context(browser)
+    page.goto((site / "index.html").as_uri(), wait_until="load")
+    page.fill("#zk-where-input", "img src")
+    hit = page.locator("#zk-where-results li.hit").first
+    hit.wait_for()
+    assert hit.locator(".hit-name").inner_text() == "<img src=x onerror=alert(1)>"
+    assert page.locator("#zk-where-results img, #zk-where-results script").count() == 0
+    page.click('button[data-zk-lang="en"]')
+    assert page.locator("#zk-where-results li.hit .hit-name").first.inner_text() == "<script>alert('en')</script>"
+    page.wait_for_timeout(200)
+    context.close()
+    assert not watch.dialogs and not watch.errors and not watch.outside
