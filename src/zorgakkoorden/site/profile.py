@@ -165,9 +165,10 @@ def entity_profile(model: SiteModel, e: EntityView, where=None, *, focus: str = 
                 section.groups.append(group)
             if section.groups:
                 profile.sections.append(section)
-    if where is not None and not is_framework:
+    if where is not None and not is_framework and e.ref.iri not in where.skipped:
         profile.routes = where.routes(e.ref.iri)
         profile.responsible = {i: [p for p, _ in where.responsible_for(r)] for i, r in enumerate(profile.routes)}
+        used.update(st.iri for route in profile.routes for st in route.steps)  # shown under "Valt onder"
     # everything else, by relation
     rest = Section("verder", "Verder", "Further")
     for direction, rows in (("out", live_out), ("in", live_in)):
