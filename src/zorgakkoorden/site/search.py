@@ -41,7 +41,8 @@ class Step:
             "s": st.subject.iri, "p": [st.predicate.label, st.predicate.label_en or st.predicate.label],
             "o": st.value.ref.iri if st.value.ref else "",
             "src": [s.iri for s in st.sources],
-            "aspect": st.aspects[:2],
+            "aspect": [(st.aspects_nl or st.aspects_en or [""])[0], (st.aspects_en or st.aspects_nl or [""])[0]]
+            if st.aspects else [],
         }
 
 

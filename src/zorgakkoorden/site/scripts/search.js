@@ -103,7 +103,7 @@
         line.appendChild(link(s.s, true));
         line.appendChild(el("span", "rel", " " + s.p[l === "en" ? 1 : 0] + " "));
         line.appendChild(link(s.o, true));
-        if (s.aspect.length) { line.appendChild(el("q", "aspect", s.aspect[0])); }
+        if (s.aspect.length) { line.appendChild(el("q", "aspect", s.aspect[l === "en" ? 1 : 0])); }
         via.appendChild(line);
         if (i < r.steps.length - 1) { via.appendChild(el("br")); }
       });
