@@ -148,7 +148,8 @@ def search_index(model: SiteModel, where: WhereItFalls | None = None) -> dict:
         kind = e.classes[0] if e.classes else None
         descriptions = dict((lang, text) for lang, text in reversed(e.descriptions))
         routes = []
-        for route in where.routes(e.ref.iri):
+        # an accord itself falls under nothing: its hit leads to its profile
+        for route in ([] if e.ref.iri in where.frameworks else where.routes(e.ref.iri)):
             for st in route.steps:
                 use(st.subject)
                 if st.value.ref:
