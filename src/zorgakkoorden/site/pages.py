@@ -249,7 +249,7 @@ class Site:
         for e in self.model.entities:
             if e.ref.iri in frameworks:
                 continue  # written by write_profiles, once the focus views are known
-            w.page(e.ref.page, "entity.html", owner=f"the entity <{e.ref.iri}>", title=e.ref.label, section="entities",
+            w.page(e.ref.page, "entity.html", owner=f"the entity <{e.ref.iri}>", title=(e.ref.label, e.ref.label_en or e.ref.label), section="entities",
                    entity=e, profile=entity_profile(self.model, e, self.where))
         sources = []
         for e in self.model.members(ZK.SourceDocument):
@@ -269,7 +269,7 @@ class Site:
 
         count = 0
         for e in self.model.members(ZK.PolicyFramework):
-            self.writer.page(e.ref.page, "entity.html", owner=f"the entity <{e.ref.iri}>", title=e.ref.label,
+            self.writer.page(e.ref.page, "entity.html", owner=f"the entity <{e.ref.iri}>", title=(e.ref.label, e.ref.label_en or e.ref.label),
                              section="entities", entity=e,
                              profile=entity_profile(self.model, e, self.where, focus=focus.get(e.ref.iri, "")))
             count += 1
