@@ -20,7 +20,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # (page, image, viewport width, height, how long to let it settle at most, in ms)
 SHOTS = [
     ("views/overlap.html", "overlap-view.png", 1400, 900, 15000),
-    ("matrix-coverage.html", "coverage-matrix.png", 1400, 900, 0),
+    ("matrix-coverage.html", "coverage-matrix.png", 1440, 900, 0),
 ]
 
 

@@ -185,3 +185,14 @@ class TableFileError(ZorgakkoordenError):
 
 class DiffError(ZorgakkoordenError):
     """`zorgakkoorden diff` could not compare (a revision that does not exist, a path that cannot be read)."""
+
+
+class SitePathCollisionError(OutputError):
+    """Two things of a site build would write one file (two entities, or an entity and a page of the site)."""
+
+    def __init__(self, rel: str, first: str, second: str):
+        self.rel = rel
+        super().__init__(
+            f"site build: {first} and {second} would both be written to {rel}; nothing was put in place. "
+            "Rename one of them (its IRI decides its page name)."
+        )

@@ -151,7 +151,8 @@ def render(rows, args: argparse.Namespace) -> str:
     from ..query.results import terminal_width
 
     width = terminal_width() if args.format == "table" and args.output is None else None
-    return rows.render(args.format, width=width, show_iris=args.show_iris)
+    lang = "nl" if str(getattr(args, "lang", "en")).lower().startswith("nl") else "en"
+    return rows.render(args.format, width=width, show_iris=args.show_iris, lang=lang)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,9 +9,12 @@ Each file starts with a header of comment lines that the tooling reads::
     #   A continuation line starts with a hash and at least two spaces.
     # param: a entity example=IZA -- the first accord or programme
     # param: lang lang example=en -- language of the labels (nl when not given)
+    # column: relationA@nl: Relatie (A)
+    # column: relationA@en: Relation (A)
 
 then the SPARQL, which declares its own prefixes so the file runs unchanged in any
-engine. Quality checks add ``# level: error|warning|info``. Parameters are variables of
+engine. Quality checks add ``# level: error|warning|info``. ``# column: VAR@LANG: heading``
+names a result column in a language (the site's query pages use them as headings). Parameters are variables of
 the same name (``?a``), bound when the query runs, never pasted into its text.
 
 Queries are read and prepared once (rdflib's ``prepareQuery`` costs milliseconds), then
@@ -42,7 +45,7 @@ from ..errors import (
 PARAM_TYPES = ("entity", "string", "integer", "date", "lang")
 LEVELS = ("error", "warning", "info")
 REQUIRED_KEYS = ("name", "title@nl", "title@en", "description")
-KNOWN_KEYS = (*REQUIRED_KEYS, "param", "level", "hint")
+KNOWN_KEYS = (*REQUIRED_KEYS, "param", "level", "hint", "column")
 # names a parameter cannot take: they clash with the Python API (kg.query(name, **params))
 RESERVED_PARAMS = frozenset({"name", "self", "kg", "store", "format"})
 DEFAULT_LANG = "nl"
@@ -56,6 +59,7 @@ _PARAM = re.compile(
 )
 _HINT = re.compile(r"(?P<kinds>\*|[A-Za-z][\w\-]*:[\w\-]+(?:\s+[A-Za-z][\w\-]*:[\w\-]+)*)\s+--\s+(?P<queries>[a-z0-9\-]+(?:\s+[a-z0-9\-]+)*)\Z")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_COLUMN = re.compile(r"(?P<var>[A-Za-z_][A-Za-z0-9_]*)@(?P<lang>[A-Za-z]{2,3}):\s*(?P<title>\S.*)\Z")
 _LANG_VALUE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
 
@@ -127,6 +131,17 @@ class CatalogueQuery:
     text: str
     header: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     hints: tuple[EmptyHint, ...] = ()
+    columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def column_title(self, var: str, lang: str = "nl") -> str:
+        """The heading of a result column in a language (``# column:`` lines), else the variable's name.
+
+        Args:
+            var: the variable, without ``?``.
+            lang: ``nl`` or ``en``.
+        """
+        titles = self.columns.get(var, {})
+        return titles.get(lang) or titles.get("en") or titles.get("nl") or var
 
     @property
     def is_quality_check(self) -> bool:
@@ -267,6 +282,19 @@ def parse_query_file(path: Path | str, *, quality: bool | None = None) -> Catalo
         if not m:
             raise _fail(path, lines["hint"], f"hint {raw!r} is not 'KIND [KIND ...] -- QUERY [QUERY ...]' (KIND a prefixed class such as zk:Theme, or *)")
         hints.append(EmptyHint(kinds=tuple(m.group("kinds").split()), queries=tuple(m.group("queries").split())))
+    columns: dict[str, dict[str, str]] = {}
+    for raw in values.get("column", []):
+        m = _COLUMN.match(raw)
+        where = next((n for n, line in enumerate(text.splitlines(), start=1)
+                      if line.startswith("#") and line.rstrip().endswith(raw) and "column:" in line), lines["column"])
+        if not m:
+            raise _fail(path, where, f"column {raw!r} is not 'VARIABLE@LANG: heading', e.g. 'relationA@nl: Relatie (A)'")
+        if not _param_variable_used(sparql_body, m.group("var")):
+            raise _fail(path, where, f"column {m.group('var')!r} is not a variable ?{m.group('var')} of the query")
+        titles = columns.setdefault(m.group("var"), {})
+        if m.group("lang").lower() in titles:
+            raise _fail(path, where, f"column {m.group('var')}@{m.group('lang')} is given twice")
+        titles[m.group("lang").lower()] = m.group("title").strip()
     return CatalogueQuery(
         name=name,
         path=path,
@@ -277,6 +305,7 @@ def parse_query_file(path: Path | str, *, quality: bool | None = None) -> Catalo
         text=text,
         header={k: tuple(v) for k, v in values.items()},
         hints=tuple(hints),
+        columns=columns,
     )
 
 

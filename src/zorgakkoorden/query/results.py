@@ -218,7 +218,7 @@ class Rows(Result):
 
     # -- formats ----------------------------------------------------------------------
 
-    def render(self, fmt: str = "table", *, width: int | None = None, show_iris: bool = False) -> str:
+    def render(self, fmt: str = "table", *, width: int | None = None, show_iris: bool = False, lang: str = "en") -> str:
         """The rows in an output format.
 
         Args:
@@ -226,6 +226,7 @@ class Rows(Result):
             width: wrap a ``table`` to this many columns (None: no wrapping).
             show_iris: in ``table`` and ``md``, keep an IRI column that has a label column
                 beside it (``x`` next to ``xLabel``); hidden by default.
+            lang: the language of a ``table``'s row count (``nl``: "(3 rijen)").
         """
         if fmt not in FORMATS:
             from ..errors import ParameterError
@@ -245,7 +246,7 @@ class Rows(Result):
             return tsv(self)
         if fmt == "md":
             return markdown(self, show_iris=show_iris)
-        return table(self, width=width, show_iris=show_iris)
+        return table(self, width=width, show_iris=show_iris, lang=lang)
 
     def _rdflib(self, fmt: str) -> str:
         if self.type == "ASK" and fmt == "csv":
@@ -282,7 +283,7 @@ def _heading(var: Variable, shown: list[Variable]) -> str:
     return name
 
 
-def table(rows: Rows, *, width: int | None = None, show_iris: bool = False) -> str:
+def table(rows: Rows, *, width: int | None = None, show_iris: bool = False, lang: str = "en") -> str:
     """An aligned text table; long cells wrap when ``width`` is given.
 
     Args:
@@ -325,7 +326,10 @@ def table(rows: Rows, *, width: int | None = None, show_iris: bool = False) -> s
     for row in cells:
         out.extend(lines_of(row))
     count = len(rows.bindings)
-    out.append(f"({count} row{'s' if count != 1 else ''})")
+    if lang == "nl":
+        out.append(f"({count} {'rij' if count == 1 else 'rijen'})")
+    else:
+        out.append(f"({count} row{'s' if count != 1 else ''})")
     return "\n".join(out) + "\n"
 
 

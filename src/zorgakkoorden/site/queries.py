@@ -44,8 +44,10 @@ class QueryPage:
     text: str
     source_file: str
     hints: list[tuple[str, list[str]]] = field(default_factory=list)  # (kinds, queries) to try when empty
-    columns: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # the variables shown, in order
+    headings: list[tuple[str, str]] = field(default_factory=list)  # (Dutch, English) per column
     rows: list[list[Cell]] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # headings of the columns no row has a value in
     ask: bool | None = None
     empty_hint: str = ""
     formats: list[tuple[str, str]] = field(default_factory=list)  # (label, site path)
@@ -147,7 +149,13 @@ def run_query_page(site, model: SiteModel, query) -> tuple[QueryPage, object]:
     if rows.type == "ASK":
         page.ask = bool(rows.askAnswer)
     else:
-        page.columns, page.rows = _table(rows, model)
+        columns, table = _table(rows, model)
+        keep = [i for i in range(len(columns)) if any(row[i].text for row in table)] if table else list(range(len(columns)))
+        page.dropped = [(query.column_title(columns[i], "nl"), query.column_title(columns[i], "en"))
+                        for i in range(len(columns)) if i not in keep]
+        page.columns = [columns[i] for i in keep]
+        page.rows = [[row[i] for i in keep] for row in table]
+        page.headings = [(query.column_title(c, "nl"), query.column_title(c, "en")) for c in page.columns]
     return page, rows
 
 
@@ -161,10 +169,10 @@ def write_query_pages(writer: SiteWriter, site, model: SiteModel) -> int:
                 rel = f"queries/{query.name}.{ext}"
                 writer.text(rel, rows.render(fmt))
                 page.formats.append((label, rel))
-        writer.page(page.path, "query.html", title=page.title_en or page.name, section="queries", q=page)
+        writer.page(page.path, "query.html", title=(page.title_nl or page.name, page.title_en or page.name), section="queries", q=page)
         pages.append(page)
     writer.page(
-        "queries/index.html", "queries.html", title="Query catalogue", section="queries",
+        "queries/index.html", "queries.html", title=("Vaste vragen", "Ready-made questions"), section="queries",
         questions=[p for p in pages if p.level is None], checks=[p for p in pages if p.level is not None],
     )
     return len(pages) + 1
