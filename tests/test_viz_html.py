@@ -120,9 +120,14 @@ def test_labels_and_tooltips_in_both_languages(views):
     assert "Sources: Test source A" in iza["title_en"] and "Bronnen: Testbron A" in iza["title_nl"]
     (prevention,) = [n for n in data["nodes"] if n["id"] == "zid:theme-t-preventie"]
     assert "Shared by 3 frameworks" in prevention["title_en"]
-    overlap = [e for e in data["edges"] if e["key"] == "overlap" and {e["from"], e["to"]} == {"zid:t-gala", "zid:t-iza"}]
-    assert overlap and overlap[0]["value"] == 4.0
-    assert "themes (1): Prevention" in overlap[0]["title_en"]
+    # one edge per pair of frameworks: what they share and the links between them, counted
+    (pair,) = [e for e in data["edges"] if e["key"] == "pair" and {e["from"], e["to"]} == {"zid:t-gala", "zid:t-iza"}]
+    assert pair["value"] == 4.0
+    assert (pair["short_en"], pair["short_nl"]) == ("3 shared, 1 link(s)", "3 gedeeld, 1 verbinding(en)")
+    assert "themes (1): Prevention" in pair["title_en"]
+    assert "elaborates" in pair["title_en"] and "werkt uit" in pair["title_nl"]
+    assert not [e for e in data["edges"] if e["key"] not in ("pair", "member")]
+    assert "label" not in pair  # edge labels only when pointed at
 
 
 def test_same_graph_same_bytes(G, views):
@@ -136,7 +141,7 @@ def test_big_graph_is_drawn_filtered_with_a_notice(G):
     assert view.filtered and len(view.graph) == 6
     assert {ZID + "t-iza", ZID + "t-gala", ZID + "t-wozo"} <= set(view.graph)
     data = _data(view.html)
-    assert "15" in data["meta"]["notice_en"] and "6" in data["meta"]["notice_en"]
+    assert "13" in data["meta"]["notice_en"] and "6" in data["meta"]["notice_en"]  # 15 less the two sources
     assert len(data["nodes"]) == 6
     assert 'id="zk-notice" role="status">' in view.html  # shown, not hidden
     overlap = ph.overlap_view(G, max_nodes=5)
