@@ -213,3 +213,26 @@ def test_write_all_is_all_or_nothing(tmp_path):
     written = write_all(tmp_path / "ok", {"a.html": b"a", "b.html": b"b"})
     assert [p.read_bytes() for p in written] == [b"a", b"b"]
     assert sorted(p.name for p in (tmp_path / "ok").iterdir()) == ["a.html", "b.html"]
+
+
+def test_dates_and_numbers_in_the_reader_s_language():
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert ph.format_value("2022-09-16", xsd + "date", "nl") == "16 september 2022"
+    assert ph.format_value("2022-09-16", xsd + "date", "en") == "16 September 2022"
+    assert ph.format_value("2022-02", xsd + "gYearMonth", "nl") == "februari 2022"
+    assert ph.format_value("2800000000", xsd + "integer", "nl") == "2.800.000.000"
+    assert ph.format_value("2800000000", xsd + "integer", "en") == "2,800,000,000"
+    assert ph.format_value("1234.5", xsd + "decimal", "nl") == "1.234,5"
+    assert ph.format_value("2022", xsd + "gYear", "nl") == "2022"
+    assert ph.format_value("not a date", xsd + "date", "nl") == "not a date"
+
+
+def test_search_data_ranks_kinds_and_holds_every_name(G):
+    data = _data(ph.graph_view(G).html)
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert by_id["zid:t-iza"]["rank"] < by_id["zid:theme-t-preventie"]["rank"] < by_id["zid:t-vws"]["rank"]
+    assert {"tza", "test zorgakkoord", "test care accord"} <= set(by_id["zid:t-iza"]["names"])
+    assert "mvt" in by_id["zid:t-vws"]["names"]
+    # the explorer opens on the frameworks and their neighbours; sources are not nodes
+    assert set(data["initial"]) <= set(by_id) and "zid:t-iza" in data["initial"]
+    assert not any(n["cls"] in ("zk:SourceDocument", "zk:Citation") for n in data["nodes"])

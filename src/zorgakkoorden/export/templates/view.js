@@ -149,7 +149,7 @@
           var list = grid.get(key);
           if (add) { if (!list) { list = []; grid.set(key, list); } list.push(b); }
           else if (list) {
-            for (var i = 0; i < list.length; i++) { if ((list[i].node === undefined || (!b.fw && list[i].node !== b.id)) && hits(b, list[i])) { found = true; } }
+            for (var i = 0; i < list.length; i++) { if ((list[i].node === undefined || (!b.over && list[i].node !== b.id)) && hits(b, list[i])) { found = true; } }
           }
         }
       }
@@ -200,7 +200,8 @@
       for (var j = 0; j < boxes.length; j++) {
         var b = boxes[j];
         b.id = n.id; b.text = m.text; b.lines = m.lines; b.widths = m.widths; b.px = m.px; b.weight = m.weight;
-        b.lineH = m.lineH; b.mark = n.id === selected || n.id === hovered; b.fw = n.fw;
+        b.lineH = m.lineH; b.mark = n.id === selected || n.id === hovered;
+        b.over = n.fw || i < first.length;  // frameworks and what is pointed at may cover other nodes
         if (tryPlace(b, i < first.length && j === 0)) { break; }
       }
     }
@@ -424,6 +425,7 @@
     }
     selected = id;
     network.selectNodes([id]);
+    network.setSize("100%", "100%");  // the list of hits may have changed the drawing's height
     var position = network.getPosition(id);
     network.moveTo({position: position, scale: Math.max(network.getScale(), 1.0), animation: false});
     showDetails("node", id);
