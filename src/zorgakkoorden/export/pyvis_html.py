@@ -751,7 +751,10 @@ def _plain_view(H: nx.MultiDiGraph, G: nx.MultiDiGraph, *, view: str, lang: str,
                 notice: dict[str, str] | None = None) -> str:
     source_labels = _source_labels(G)
     values = _degree_values(H)
-    pos = _centred(separate(layout(H), 34.0, sizes=_radii(values)))
+    pos = layout(H)
+    if len(H) <= SPRING_MAX_NODES * 3:
+        pos = separate(pos, 34.0, sizes=_radii(values))
+    pos = _centred(pos)
     classes = {d.get("type_curie", "") for _, d in H.nodes(data=True)}
     nodes = [_node_payload(H, n, lang, x=pos[n][0], y=pos[n][1], value=values[n], source_labels=source_labels,
                            classes=classes) for n in sorted(H.nodes)]
@@ -806,7 +809,11 @@ def graph_view(G: nx.MultiDiGraph, lang: str = "nl", *, max_nodes: int | None = 
     start = explorer_start(H)
     source_labels = _source_labels(G)
     values = _degree_values(H)
-    pos = _centred(separate(explorer_layout(H, start), 34.0, sizes=_radii(values)))
+    if len(H) <= FULL_VIEW_MAX_NODES:
+        pos = explorer_layout(H, start, max_spring=SPRING_MAX_NODES, big_layout=layout)
+        pos = _centred(separate(pos, 34.0, sizes=_radii(values), rounds=30 if len(H) <= SPRING_MAX_NODES else 5))
+    else:  # drawn whole above the limit (max_nodes=None): communities, each in its own disc
+        pos = _centred(layout(H))
     classes = {d.get("type_curie", "") for _, d in H.nodes(data=True)}
     nodes = [_node_payload(H, n, lang, x=pos[n][0], y=pos[n][1], value=values[n], source_labels=source_labels,
                            classes=classes) for n in sorted(H.nodes)]

@@ -14,7 +14,7 @@ Everything is seeded and sorted: the same graph gives the same positions.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import networkx as nx
 
@@ -109,15 +109,18 @@ def overlap_columns(V: nx.MultiDiGraph, *, row: float = 68.0, column: float = 17
 
 
 def explorer_layout(H: nx.MultiDiGraph, first: Iterable[str], *, spacing: float = 80.0,
-                    max_spring: int = 1500) -> dict[str, tuple[float, float]]:
+                    max_spring: int = 499, big_layout: Callable[[nx.Graph], dict[str, tuple[float, float]]] | None = None,
+                    ) -> dict[str, tuple[float, float]]:
     """Positions for the explorer: the nodes shown ``first`` laid out first, the others around them.
 
     Args:
         H: the graph the explorer holds.
         first: the nodes shown when the page opens.
         spacing: the room per node, in pixels.
-        max_spring: above this many nodes the rest is placed next to its neighbours without
-            a second spring layout (which is quadratic).
+        max_spring: the most nodes networkx's (dense) spring layout is used for; above it the
+            first nodes are laid out by ``big_layout`` and the rest only placed next to their
+            neighbours (networkx's sparse spring layout takes minutes there).
+        big_layout: the layout (in pixels) of the first nodes when they are more than ``max_spring``.
     """
     U = nx.Graph()
     U.add_nodes_from(sorted(H.nodes))
@@ -131,8 +134,10 @@ def explorer_layout(H: nx.MultiDiGraph, first: Iterable[str], *, spacing: float 
         radius = spacing * 0.75 * math.sqrt(len(start))
         if len(start) == 1:
             pos[start[0]] = (0.0, 0.0)
+        elif len(start) > max_spring and big_layout is not None:
+            pos = dict(big_layout(S))
         else:
-            raw = nx.spring_layout(S, seed=SEED, iterations=120, k=1.6 / math.sqrt(len(start)))
+            raw = nx.spring_layout(S, seed=SEED, iterations=120, k=1.6 / math.sqrt(len(start)), method="force")
             pos = {n: (float(p[0]) * radius, float(p[1]) * radius) for n, p in raw.items()}
     # the rest: first next to a placed neighbour (breadth first from what is shown), then the spring
     rest = [n for n in U if n not in pos]
@@ -161,7 +166,8 @@ def explorer_layout(H: nx.MultiDiGraph, first: Iterable[str], *, spacing: float 
     moving = [n for n in placed_order]
     if moving and len(U) <= max_spring and start:
         raw = nx.spring_layout(U, pos={n: (x / spacing, y / spacing) for n, (x, y) in pos.items()},
-                               fixed=[n for n in U if n not in set(moving)], seed=SEED, iterations=60, k=1.0)
+                               fixed=[n for n in U if n not in set(moving)], seed=SEED, iterations=60, k=1.0,
+                               method="force")
         pos = {n: (float(p[0]) * spacing, float(p[1]) * spacing) for n, p in raw.items()}
     return pos
 
