@@ -514,8 +514,9 @@ def _vis_options(edge_count: int) -> dict[str, Any]:
                         "navigationButtons": False, "keyboard": False, "multiselect": False},
         "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "sans-serif"}, "scaling": {"min": 8, "max": 40}},
         "edges": {"smooth": False, "width": 1, "selectionWidth": 2, "scaling": {"min": 1, "max": 12},
+                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
                   "font": {"size": 11, "align": "middle"},
-                  "color": {"color": "#9aa5b1", "highlight": "#2c3e50", "hover": "#2c3e50", "inherit": False}},
+                  "color": {"color": "#b4bcc6", "highlight": "#2c3e50", "hover": "#2c3e50", "inherit": False}},
     }
 
 
@@ -811,6 +812,7 @@ def graph_view(G: nx.MultiDiGraph, lang: str = "nl", *, max_nodes: int | None = 
     values = _degree_values(H)
     if len(H) <= FULL_VIEW_MAX_NODES:
         pos = explorer_layout(H, start, max_spring=SPRING_MAX_NODES, big_layout=layout)
+        pos = {n: (x * 1.35, y) for n, (x, y) in pos.items()}  # the screen is wider than high
         pos = _centred(separate(pos, 34.0, sizes=_radii(values), rounds=30 if len(H) <= SPRING_MAX_NODES else 5))
     else:  # drawn whole above the limit (max_nodes=None): communities, each in its own disc
         pos = _centred(layout(H))

@@ -317,7 +317,8 @@
     actions.replaceChildren();
     if (!detailsOf) { details.textContent = UI[lang].details_hint; return; }
     var item = kind === "node" ? byId.get(id) : edgeData.get(id);
-    details.textContent = item ? item["title_" + lang] : "";
+    var lines = item ? item["title_" + lang].split("\n") : [""];
+    details.replaceChildren(el("strong", lines[0]), document.createTextNode(lines.length > 1 ? "\n" + lines.slice(1).join("\n") : ""));
     if (kind === "node" && shown && item) {
       var rest = hiddenNeighbours(id);
       if (rest) {
