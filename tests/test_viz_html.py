@@ -123,7 +123,7 @@ def test_labels_and_tooltips_in_both_languages(views):
     # one edge per pair of frameworks: what they share and the links between them, counted
     (pair,) = [e for e in data["edges"] if e["key"] == "pair" and {e["from"], e["to"]} == {"zid:t-gala", "zid:t-iza"}]
     assert pair["value"] == 4.0
-    assert (pair["short_en"], pair["short_nl"]) == ("3 shared, 1 link(s)", "3 gedeeld, 1 verbinding(en)")
+    assert (pair["short_en"], pair["short_nl"]) == ("3 shared, 1 link", "3 gedeeld, 1 verbinding")
     assert "themes (1): Prevention" in pair["title_en"]
     assert "elaborates" in pair["title_en"] and "werkt uit" in pair["title_nl"]
     assert not [e for e in data["edges"] if e["key"] not in ("pair", "member")]

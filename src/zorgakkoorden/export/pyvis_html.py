@@ -46,7 +46,7 @@ from .networkx_export import (
     neighbourhood,
     overlap_view_graph,
 )
-from .view_layouts import explorer_layout, overlap_columns, separate
+from .view_layouts import explorer_layout, overlap_columns, radial_layout, separate
 
 VIS_NETWORK_VERSION = "10.1.5"
 #: the largest graph drawn in full; above it the view shows the most connected nodes
@@ -113,7 +113,8 @@ _TEXT = {
     "shared_by": ("Gedeeld door {n} kaders", "Shared by {n} frameworks"),
     "via": ("via", "through"),
     "shared": ("{n} gedeeld", "{n} shared"),
-    "links": ("{n} verbinding(en)", "{n} link(s)"),
+    "links": ("{n} verbindingen", "{n} links"),
+    "link": ("1 verbinding", "1 link"),
     "overlap_hint": (
         "Links de akkoorden en agenda's, rechts de programma's, in het midden wat twee of meer van hen delen. "
         "Hoe dikker de lijn, hoe meer twee kaders delen. Wijs een knoop of lijn aan voor wat erachter zit.",
@@ -749,12 +750,15 @@ def most_connected(G: nx.MultiDiGraph, max_nodes: int, always: Iterable[str] = (
 
 
 def _plain_view(H: nx.MultiDiGraph, G: nx.MultiDiGraph, *, view: str, lang: str, titles: dict[str, str],
-                notice: dict[str, str] | None = None) -> str:
+                notice: dict[str, str] | None = None, centre: str | None = None) -> str:
     source_labels = _source_labels(G)
     values = _degree_values(H)
-    pos = layout(H)
-    if len(H) <= SPRING_MAX_NODES * 3:
-        pos = separate(pos, 34.0, sizes=_radii(values))
+    if centre is not None and centre in H:  # rings around the centre, by distance and kind
+        pos = radial_layout(H, centre, lambda n: search_rank(H.nodes[n]))
+    else:
+        pos = layout(H)
+        if len(H) <= SPRING_MAX_NODES * 3:
+            pos = separate(pos, 34.0, sizes=_radii(values))
     pos = _centred(pos)
     classes = {d.get("type_curie", "") for _, d in H.nodes(data=True)}
     nodes = [_node_payload(H, n, lang, x=pos[n][0], y=pos[n][1], value=values[n], source_labels=source_labels,
@@ -846,7 +850,7 @@ def neighbourhood_view(G: nx.MultiDiGraph, node: str, depth: int = 1, lang: str 
         H = most_connected(H, max_nodes, always=(node,))
         notice = {lg: _t("filtered", lg, total=full, shown=len(H)) for lg in LANGS}
     titles = {lg: _t("focus_title", lg, label=_label(G, node, lg), depth=depth) for lg in LANGS}
-    html = _plain_view(H, G, view="neighbourhood", lang=lang, titles=titles, notice=notice)
+    html = _plain_view(H, G, view="neighbourhood", lang=lang, titles=titles, notice=notice, centre=node)
     slug = (G.nodes[node].get("curie") or curie(node)).split(":")[-1].replace("/", "-")
     return View("neighbourhood", f"focus-{slug}-{depth}.html", html, H, notice)
 
@@ -891,7 +895,8 @@ def _pair_titles(G: nx.MultiDiGraph, W: nx.MultiDiGraph, u: str, v: str, data: d
         if data["shared"]:
             parts.append(_t("shared", lg, n=format_number(data["shared"], lg)))
         if data["links"]:
-            parts.append(_t("links", lg, n=format_number(len(data["links"]), lg)))
+            count = len(data["links"])
+            parts.append(_t("link", lg) if count == 1 else _t("links", lg, n=format_number(count, lg)))
         short[lg] = ", ".join(parts)
         lines = [f"{_label(W, u, lg)} — {_label(W, v, lg)}: {short[lg]}"]
         for kind in ITEM_KINDS:

@@ -225,3 +225,33 @@ def separate(pos: dict[str, tuple[float, float]], gap: float, *, rounds: int = 3
         if not moved:
             break
     return pos
+
+
+def radial_layout(H: nx.MultiDiGraph, centre: str, group: Callable[[str], int], *, room: float = 64.0,
+                  step: float = 95.0) -> dict[str, tuple[float, float]]:
+    """Positions for a neighbourhood: the centre in the middle, the others on rings around it,
+    one ring per (distance, kind of node), nearest and most important inside.
+
+    Args:
+        H: the neighbourhood (nodes with a ``distance`` attribute, as :func:`~.networkx_export.neighbourhood` gives).
+        centre: the centre node.
+        group: the kind of a node as a number (lower: nearer the centre).
+        room: the least room per node along a ring, in pixels.
+        step: the least distance between two rings.
+    """
+    rings: dict[tuple[int, int], list[str]] = {}
+    for n in H.nodes:
+        if n != centre:
+            rings.setdefault((int(H.nodes[n].get("distance", 1)), group(n)), []).append(n)
+    pos: dict[str, tuple[float, float]] = {centre: (0.0, 0.0)} if centre in H else {}
+    radius = 0.0
+    golden = math.pi * (3 - math.sqrt(5))
+    for i, key in enumerate(sorted(rings)):
+        members = sorted(rings[key], key=lambda n: (H.nodes[n].get("label_nl", "").casefold(), n))
+        per_node = room * 2.6 if key[1] == 0 else room  # frameworks carry long, bold labels
+        radius = max(radius + (step * 1.6 if i == 0 else step), per_node * len(members) / (2 * math.pi))
+        offset = i * golden
+        for j, n in enumerate(members):
+            angle = offset + 2 * math.pi * j / len(members)
+            pos[n] = (radius * math.cos(angle), radius * math.sin(angle))
+    return pos

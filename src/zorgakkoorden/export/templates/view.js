@@ -149,7 +149,9 @@
           var list = grid.get(key);
           if (add) { if (!list) { list = []; grid.set(key, list); } list.push(b); }
           else if (list) {
-            for (var i = 0; i < list.length; i++) { if ((list[i].node === undefined || (!b.over && list[i].node !== b.id)) && hits(b, list[i])) { found = true; } }
+            for (var i = 0; i < list.length; i++) { var o = list[i];
+              if (o.node === b.id || (o.node !== undefined && b.over && !o.fw)) { continue; }
+              if (hits(b, o)) { found = true; } }
           }
         }
       }
@@ -181,7 +183,7 @@
       var q = network.canvasToDOM({x: body.x, y: body.y});
       if (q.x < -50 || q.y < -50 || q.x > W + 50 || q.y > H + 50) { continue; }
       var rr = Math.max(radiusOf(nodeIds[k]) * scale, 3);
-      cells({node: nodeIds[k], x: q.x - rr, y: q.y - rr, w: 2 * rr, h: 2 * rr}, true);
+      cells({node: nodeIds[k], fw: byId.get(nodeIds[k]).fw, x: q.x - rr, y: q.y - rr, w: 2 * rr, h: 2 * rr}, true);
     }
     var first = [];
     [selected, hovered].forEach(function (id) { if (id && visible(id) && first.indexOf(id) < 0) { first.push(id); } });
@@ -201,7 +203,7 @@
         var b = boxes[j];
         b.id = n.id; b.text = m.text; b.lines = m.lines; b.widths = m.widths; b.px = m.px; b.weight = m.weight;
         b.lineH = m.lineH; b.mark = n.id === selected || n.id === hovered;
-        b.over = n.fw || i < first.length;  // frameworks and what is pointed at may cover other nodes
+        b.over = n.fw || i < first.length;  // frameworks and what is pointed at may cover nodes other than frameworks
         if (tryPlace(b, i < first.length && j === 0)) { break; }
       }
     }
@@ -268,37 +270,36 @@
 
   // ------------------------------------------------------------ fitting the view, labels included
   function fitIds(ids, maxScale) {
-    if (!ids.length) { return; }
-    var W = container.clientWidth, H = container.clientHeight;
-    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    var labelW = 0, labelH = 0, sideL = 0, sideR = 0, rMax = 0;
+    // the nodes and the frameworks' labels (which keep their size on screen) fill the drawing
+    var W = container.clientWidth, H = container.clientHeight, margin = 12;
+    var items = [];
     ids.forEach(function (id) {
       var node = network.body.nodes[id];
-      if (!node) { return; }
-      minX = Math.min(minX, node.x); maxX = Math.max(maxX, node.x);
-      minY = Math.min(minY, node.y); maxY = Math.max(maxY, node.y);
-      rMax = Math.max(rMax, radiusOf(id));
       var n = byId.get(id);
-      if (n && n.fw) {
-        var m = measure(n);
-        if (n.side === "l") { sideL = Math.max(sideL, m.w); }
-        else if (n.side === "r") { sideR = Math.max(sideR, m.w); }
-        else { labelW = Math.max(labelW, m.w / 2); labelH = Math.max(labelH, m.h); }
-      }
+      if (node && n) { items.push({n: n, x: node.x, y: node.y, r: radiusOf(id), m: n.fw ? measure(n) : null}); }
     });
-    if (minX === Infinity) { return; }
-    var scale = maxScale || 1.5;
-    for (var pass = 0; pass < 3; pass++) {
-      var r = rMax * scale;
-      var padL = Math.max(24, labelW + 8, sideL ? sideL + r + 14 : 0);
-      var padR = Math.max(24, labelW + 8, sideR ? sideR + r + 14 : 0);
-      var padT = Math.max(16, r + 8), padB = Math.max(24, labelH + r + 10);
-      var bw = Math.max(maxX - minX, 1), bh = Math.max(maxY - minY, 1);
-      scale = Math.max(0.02, Math.min((W - padL - padR) / bw, (H - padT - padB) / bh, maxScale || 1.5));
+    if (!items.length) { return; }
+    var scale = maxScale || 1.5, box = null;
+    function extents(s) {
+      var L = Infinity, T = Infinity, R = -Infinity, B = -Infinity;
+      items.forEach(function (it) {
+        var p = {x: it.x * s, y: it.y * s}, r = it.r * s;
+        L = Math.min(L, p.x - r); R = Math.max(R, p.x + r); T = Math.min(T, p.y - r); B = Math.max(B, p.y + r);
+        if (it.m) {
+          var b = placeBoxes(it.n, p, r, it.m)[0];
+          L = Math.min(L, b.x); R = Math.max(R, b.x + b.w); T = Math.min(T, b.y); B = Math.max(B, b.y + b.h);
+        }
+      });
+      return {L: L, T: T, R: R, B: B};
     }
-    var cx = (minX + maxX) / 2 + (padR - padL) / 2 / scale;
-    var cy = (minY + maxY) / 2 + (padB - padT) / 2 / scale;
-    network.moveTo({position: {x: cx, y: cy}, scale: scale, animation: false});
+    for (var pass = 0; pass < 6; pass++) {
+      box = extents(scale);
+      var next = scale * Math.min((W - 2 * margin) / Math.max(box.R - box.L, 1), (H - 2 * margin) / Math.max(box.B - box.T, 1));
+      scale = Math.max(0.02, Math.min(next, maxScale || 1.5));
+    }
+    box = extents(scale);
+    network.moveTo({position: {x: (box.L + box.R) / 2 / scale, y: (box.T + box.B) / 2 / scale}, scale: scale,
+                    animation: false});
   }
   function fitView() { fitIds(nodeView.getIds()); }
 
