@@ -368,3 +368,20 @@ def test_explorer_shows_neighbours_and_goes_back(views, opened):
     page.page.click("#zk-reset")
     assert page.js("zk.shown()") == start
     assert page.errors == []
+
+
+def test_pointing_at_a_label_is_pointing_at_its_node(views, opened):
+    path, _ = views["real-overlap"]
+    page = opened(path)
+    labels = [label for label in _labels(page) if label["id"] in ("zid:theme-preventie", "zid:iza")]
+    assert len(labels) == 2
+    for label in labels:
+        x, y = label["x"] + label["width"] / 2, label["y"] + label["height"] / 2
+        page.page.mouse.move(x - 20, y - 20)
+        page.page.mouse.move(x, y, steps=3)
+        tip = page.page.wait_for_selector("#zk-tooltip", state="visible", timeout=5_000)
+        assert tip.inner_text().split("\n")[0] == page.js("id => zk.labelOf(id)", label["id"])
+        page.page.mouse.click(x, y)
+        assert page.js("zk.network.getSelectedNodes()") == [label["id"]]
+        assert page.js("id => zk.labelOf(id)", label["id"]) in page.page.text_content("#zk-details")
+    assert page.errors == []

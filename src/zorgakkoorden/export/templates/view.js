@@ -556,20 +556,37 @@
   // ------------------------------------------------------------ events
   network.on("click", function (params) {
     hideTip();
-    if (params.nodes.length) { selected = params.nodes[0]; showDetails("node", selected); }
+    var id = params.nodes.length ? params.nodes[0] : labelAt(params.pointer.DOM);
+    if (id !== undefined) {
+      selected = id;
+      if (!params.nodes.length) { network.selectNodes([id]); }
+      showDetails("node", id);
+    }
     else if (params.edges.length) { selected = null; showDetails("edge", params.edges[0]); }
     else { selected = null; }
     network.redraw();
   });
   network.on("doubleClick", function (params) {
-    if (shown && params.nodes.length) { expand(params.nodes[0]); }
+    var id = params.nodes.length ? params.nodes[0] : labelAt(params.pointer.DOM);
+    if (shown && id !== undefined) { expand(id); }
   });
-  // what is pointed at is found as a click finds it (node first, then edge), so the two always agree
+  // what is pointed at is found as a click finds it (node, then its drawn label, then edge), so the two agree
+  function labelAt(pt) {
+    for (var i = drawn.length - 1; i >= 0; i--) {
+      var b = drawn[i];
+      if (!b.edge && pt.x >= b.x && pt.x <= b.x + b.w && pt.y >= b.y && pt.y <= b.y + b.h) { return b.id; }
+    }
+    return undefined;
+  }
+  function nodeAt(pt) {
+    var id = network.getNodeAt(pt);
+    return id === undefined ? labelAt(pt) : id;
+  }
   function pointAt(ev) {
     if (ev.buttons) { return; }
     var r = container.getBoundingClientRect();
     var pt = {x: ev.clientX - r.left, y: ev.clientY - r.top};
-    var id = network.getNodeAt(pt);
+    var id = nodeAt(pt);
     var eid = id === undefined ? network.getEdgeAt(pt) : undefined;
     var changed = (id || null) !== hovered || (eid || null) !== hoveredEdge;
     hovered = id === undefined ? null : id;
