@@ -106,7 +106,7 @@
     if (m) { return m; }
     var f = fontOf(n);
     var text = drawnText(n);
-    var lines = wrap(text, n.fw ? 26 : 20);
+    var lines = wrap(text, n.fw ? 26 : 23);
     measureCtx.font = f.weight + " " + f.px + "px " + FONT;
     var widths = lines.map(function (l) { return measureCtx.measureText(l).width; });
     var lineH = Math.round(f.px * 1.25);
