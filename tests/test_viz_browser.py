@@ -305,7 +305,15 @@ def test_language_switch_is_remembered_from_disk(views, opened):
     page = opened(path)
     assert page.js("document.documentElement.lang") == "nl"
     assert page.page.text_content("#zk-fit") == "Alles tonen"
+    chrome = ("[...document.querySelectorAll('[data-i18n]')].map(e => e.textContent)"
+              ".concat([document.getElementById('zk-search-input').placeholder,"
+              " document.getElementById('zk-network').getAttribute('aria-label'),"
+              " document.getElementById('zk-hint').textContent, document.title])")
+    dutch = page.js(chrome)
     assert page.js("zkView.lang('en')") == "en"
+    english = page.js(chrome)
+    assert all(d and e for d, e in zip(dutch, english))
+    assert [(d, e) for d, e in zip(dutch, english) if d == e] == [("Details", "Details")]  # the same word in both
     assert page.js("localStorage.getItem('zk-lang')") == "en"
     page.page.reload()
     page.page.wait_for_selector("html[data-zk-ready='1']", state="attached")

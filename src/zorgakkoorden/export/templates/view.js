@@ -11,7 +11,7 @@
          shown_of: "{n} van {t} knopen getoond, {m} lijnen", back: "Terug", reset: "Beginweergave",
          expand: "Buren tonen ({n} nog verborgen)", expanded: "Alle buren worden getoond.",
          tip_click: "Klik voor details en bronnen.", tip_expand: "Dubbelklik om de buren te tonen.",
-         search_placeholder: "bijv. IZA, preventie, ouderen",
+         search_placeholder: "bijv. IZA, preventie, ouderen", drawing: "Tekening van de graaf",
          about: "Gemaakt met {gen} en vis-network {vis}. Werkt zonder internet."},
     en: {search: "Search", find: "Find", language: "Language", fit: "Show all", details: "Details",
          details_hint: "Click a node or a line for the details and the sources.", legend: "Legend and filter",
@@ -19,7 +19,7 @@
          shown_of: "{n} of {t} nodes shown, {m} lines", back: "Back", reset: "Start view",
          expand: "Show neighbours ({n} still hidden)", expanded: "All neighbours are shown.",
          tip_click: "Click for details and sources.", tip_expand: "Double-click to show the neighbours.",
-         search_placeholder: "e.g. IZA, prevention, older people",
+         search_placeholder: "e.g. IZA, prevention, older people", drawing: "Drawing of the graph",
          about: "Made with {gen} and vis-network {vis}. Works without internet."}
   };
   var LOCALES = {nl: "nl-NL", en: "en-GB"};
@@ -533,6 +533,7 @@
       e.textContent = UI[next][e.getAttribute("data-i18n")];
     });
     document.getElementById("zk-search-input").placeholder = UI[next].search_placeholder;
+    container.setAttribute("aria-label", UI[next].drawing);
     document.getElementById("zk-about").textContent = fill(UI[next].about, {gen: meta.generator, vis: meta.vis_network});
     textCache.clear();
     rebuildOrder();
