@@ -130,8 +130,15 @@
     var right = {x: p.x + r + 6, y: p.y - m.h / 2, w: m.w, h: m.h, align: "left"};
     if (n.side === "l") { return [left]; }
     if (n.side === "r") { return [right]; }
-    return [{x: p.x - m.w / 2, y: p.y + r + 3, w: m.w, h: m.h, align: "center"}, right,
-            {x: p.x - m.w / 2, y: p.y - r - 3 - m.h, w: m.w, h: m.h, align: "center"}, left];
+    var boxes = [{x: p.x - m.w / 2, y: p.y + r + 3, w: m.w, h: m.h, align: "center"}, right,
+                 {x: p.x - m.w / 2, y: p.y - r - 3 - m.h, w: m.w, h: m.h, align: "center"}, left];
+    if (n.fw) {  // frameworks try the corners too
+      boxes.push({x: p.x + r * 0.7, y: p.y + r * 0.7, w: m.w, h: m.h, align: "left"},
+                 {x: p.x - r * 0.7 - m.w, y: p.y + r * 0.7, w: m.w, h: m.h, align: "right"},
+                 {x: p.x + r * 0.7, y: p.y - r * 0.7 - m.h, w: m.w, h: m.h, align: "left"},
+                 {x: p.x - r * 0.7 - m.w, y: p.y - r * 0.7 - m.h, w: m.w, h: m.h, align: "right"});
+    }
+    return boxes;
   }
   function hits(a, b) { return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h; }
 
