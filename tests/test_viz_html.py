@@ -236,3 +236,28 @@ def test_search_data_ranks_kinds_and_holds_every_name(G):
     # the explorer opens on the frameworks and their neighbours; sources are not nodes
     assert set(data["initial"]) <= set(by_id) and "zid:t-iza" in data["initial"]
     assert not any(n["cls"] in ("zk:SourceDocument", "zk:Citation") for n in data["nodes"])
+
+
+def test_view_layouts_put_things_where_they_are_read(G):
+    import math
+
+    from zorgakkoorden.export import view_layouts as vl
+
+    W = ph.overlap_pairs(nxe.overlap_view_graph(G))
+    pos, sides = vl.overlap_columns(W)
+    accords = [ZID + "t-iza", ZID + "t-gala"]
+    assert [sides[a] for a in accords] == ["l", "l"] and sides[ZID + "t-wozo"] == "r"
+    left, right = pos[ZID + "t-iza"][0], pos[ZID + "t-wozo"][0]
+    items = [n for n, d in W.nodes(data=True) if d["role"] == "item"]
+    assert all(left < pos[i][0] < right for i in items)  # shared items sit between the frameworks
+    # pushed apart: no two nodes closer than the gap
+    crowded = {f"n{i}": (float(i % 3), 0.0) for i in range(30)}
+    apart = vl.separate(crowded, 20.0, rounds=200)
+    assert min(math.dist(apart[a], apart[b]) for a in apart for b in apart if a < b) >= 19.9
+    assert vl.separate(crowded, 20.0, rounds=200) == apart
+    # a neighbourhood: the centre in the middle, frameworks on the nearest ring
+    H = nxe.neighbourhood(G, ZID + "t-iza", 1)
+    rings = vl.radial_layout(H, ZID + "t-iza", lambda n: ph.search_rank(H.nodes[n]))
+    assert rings[ZID + "t-iza"] == (0.0, 0.0)
+    gala = math.dist(rings[ZID + "t-gala"], (0, 0))
+    assert all(math.dist(rings[n], (0, 0)) > gala for n in H if n not in (ZID + "t-iza", ZID + "t-gala"))

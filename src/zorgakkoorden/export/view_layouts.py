@@ -140,7 +140,6 @@ def explorer_layout(H: nx.MultiDiGraph, first: Iterable[str], *, spacing: float 
             raw = nx.spring_layout(S, seed=SEED, iterations=120, k=1.6 / math.sqrt(len(start)), method="force")
             pos = {n: (float(p[0]) * radius, float(p[1]) * radius) for n, p in raw.items()}
     # the rest: first next to a placed neighbour (breadth first from what is shown), then the spring
-    rest = [n for n in U if n not in pos]
     placed_order: list[str] = []
     frontier = sorted(pos)
     seen = set(pos)
@@ -157,16 +156,16 @@ def explorer_layout(H: nx.MultiDiGraph, first: Iterable[str], *, spacing: float 
                 nxt.append(m)
                 placed_order.append(m)
         frontier = nxt
-    lonely = sorted(n for n in rest if n not in seen)
+    lonely = sorted(n for n in U if n not in seen)
     if lonely:  # unreachable from the first nodes: a ring outside the drawing
         reach = max((math.hypot(x, y) for x, y in pos.values()), default=0.0) + 2 * spacing
         for j, n in enumerate(lonely):
             angle = 2 * math.pi * j / len(lonely)
             pos[n] = (reach * math.cos(angle), reach * math.sin(angle))
-    moving = [n for n in placed_order]
+    moving = set(placed_order)
     if moving and len(U) <= max_spring and start:
         raw = nx.spring_layout(U, pos={n: (x / spacing, y / spacing) for n, (x, y) in pos.items()},
-                               fixed=[n for n in U if n not in set(moving)], seed=SEED, iterations=60, k=1.0,
+                               fixed=[n for n in U if n not in moving], seed=SEED, iterations=60, k=1.0,
                                method="force")
         pos = {n: (float(p[0]) * spacing, float(p[1]) * spacing) for n, p in raw.items()}
     return pos
