@@ -9,7 +9,8 @@
 # by git). Maven checks every file it downloads against the registry's checksum and fails
 # on a mismatch (--strict-checksums); the script then writes SHA256SUMS over the jars, and
 # a later run that finds them unchanged downloads nothing. Exit 3: Java, mvn or the
-# registry is missing (the Fuseki tests then skip and say why).
+# registry is missing, or mvn took longer than FUSEKI_FETCH_TIMEOUT seconds (900); the
+# Fuseki tests then skip and say why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,11 +50,11 @@ cat >"$work/pom.xml" <<EOF
 </project>
 EOF
 echo "==> getting Apache Jena Fuseki $version (jena-fuseki-main and its jars) from the Maven registry" >&2
-if ! mvn -B -q -Dstyle.color=never --strict-checksums -f "$work/pom.xml" \
+if ! timeout "${FUSEKI_FETCH_TIMEOUT:-900}" mvn -B -q -Dstyle.color=never --strict-checksums -f "$work/pom.xml" \
         org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
         -DincludeScope=runtime -DoutputDirectory="$work/lib" >"$work/mvn.log" 2>&1; then
     echo "fuseki.sh: could not get Fuseki $version from the Maven registry; mvn said:" >&2
-    grep -m1 -E '\[ERROR\] [^ ]' "$work/mvn.log" | cut -c1-600 >&2 || tail -3 "$work/mvn.log" >&2
+    sed 's/\x1b\[[0-9;]*m//g' "$work/mvn.log" | grep -m1 -E '^\[ERROR\] [^ ]' | cut -c1-600 >&2 || tail -3 "$work/mvn.log" >&2
     exit 3
 fi
 if ! ls "$work/lib/jena-fuseki-main-$version.jar" >/dev/null 2>&1; then
