@@ -54,7 +54,10 @@ if ! timeout "${FUSEKI_FETCH_TIMEOUT:-900}" mvn -B -q -Dstyle.color=never --stri
         org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
         -DincludeScope=runtime -DoutputDirectory="$work/lib" >"$work/mvn.log" 2>&1; then
     echo "fuseki.sh: could not get Fuseki $version from the Maven registry; mvn said:" >&2
-    sed 's/\x1b\[[0-9;]*m//g' "$work/mvn.log" | grep -m1 -E '^\[ERROR\] [^ ]' | cut -c1-600 >&2 || tail -3 "$work/mvn.log" >&2
+    plain="$(sed 's/\x1b\[[0-9;]*m//g' "$work/mvn.log")"
+    # the cause first (registry out of reach, a checksum that does not match), else mvn's first error
+    grep -o -m1 -iE 'Unknown host [^ :]+|Connect(ion)? (timed out|refused)[^:]*|checksum (validation )?failed[^:]*' <<<"$plain" >&2 \
+        || grep -m1 -E '^\[ERROR\] [^ ]' <<<"$plain" | cut -c1-600 >&2 || tail -3 <<<"$plain" >&2
     exit 3
 fi
 if ! ls "$work/lib/jena-fuseki-main-$version.jar" >/dev/null 2>&1; then
