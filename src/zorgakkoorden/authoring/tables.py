@@ -4,6 +4,12 @@ A workbook has the sheets ``entities``, ``statements`` and ``sources`` (Dutch na
 ``entiteiten``, ``beweringen``, ``bronnen`` are read too) and a ``vocabulary`` sheet that
 is only for reading; a folder has ``entities.csv``, ``statements.csv``, ``sources.csv``
 (and ``vocabulary.csv``). Dutch column headings are accepted as well as the English ones.
+
+The statements sheet has, besides its fixed columns, one column for each property of a
+statement that the ontology declares (``rdfs:domain zk:Statement``: ``as_of`` for
+``zk:asOf``, ``at_level`` for ``zk:atLevel``, ...), headed by the property's name or its
+Dutch label (``stand per``); :func:`sheet_columns` adds them. ``extra`` holds, as Turtle
+``property value`` pairs, what no column holds.
 """
 
 from __future__ import annotations
@@ -28,11 +34,11 @@ COLUMNS: dict[str, list[str]] = {
     ],
     "statements": [
         "id", "subject", "relation", "object", "aspect_nl", "aspect_en", "source", "section", "year",
-        "citation", "kind",
+        "citation", "kind", "extra",
     ],
     "sources": [
         "id", "title", "url", "kind", "publisher", "date", "title_en", "alt_labels",
-        "description_nl", "description_en", "source",
+        "description_nl", "description_en", "source", "extra",
     ],
 }
 REQUIRED = {"entities": ["class", "label_nl"], "statements": ["subject", "relation", "object", "source"],
@@ -46,8 +52,21 @@ DUTCH_COLUMNS = {
 }
 VOCABULARY_COLUMNS = [
     "kind", "curie", "label_nl", "label_en", "subject_must_be", "object_must_be",
-    "example_subject", "example_relation", "example_object",
+    "example_subject", "example_relation", "example_object", "column",
 ]
+
+
+def sheet_columns(statement_columns: list[str] | tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """The columns of each sheet, the statements sheet with ``statement_columns`` before ``extra``.
+
+    Args:
+        statement_columns: the headings of the ontology's statement properties
+            (:attr:`.vocabulary.Vocabulary.qualifiers`).
+    """
+    columns = {sheet: list(names) for sheet, names in COLUMNS.items()}
+    fixed = columns["statements"]
+    columns["statements"] = fixed[:-1] + [c for c in statement_columns if c not in fixed] + fixed[-1:]
+    return columns
 
 
 @dataclass
@@ -156,18 +175,21 @@ def read_tables(path: Path | str) -> Tables:
     return Tables(path, rows)
 
 
-def write_tables(path: Path | str, sheets: dict[str, list[dict[str, str]]], vocabulary: list[dict[str, str]]) -> Path:
+def write_tables(path: Path | str, sheets: dict[str, list[dict[str, str]]], vocabulary: list[dict[str, str]],
+                 columns: dict[str, list[str]] | None = None) -> Path:
     """Write the three sheets (and the vocabulary) as a workbook or, for a folder, as CSV files.
 
     Args:
         path: ``*.xlsx`` for a workbook; anything else is a folder (created if missing).
         sheets: the rows of each sheet, as dicts by column name.
         vocabulary: the rows of the vocabulary sheet.
+        columns: the columns of each sheet (:func:`sheet_columns`); the fixed ones when None.
     """
     from ..export.files import write_all, write_one
 
     path = Path(path)
-    tables = {**{s: (COLUMNS[s], sheets.get(s, [])) for s in SHEETS}, VOCABULARY: (VOCABULARY_COLUMNS, vocabulary)}
+    columns = columns or sheet_columns()
+    tables = {**{s: (columns[s], sheets.get(s, [])) for s in SHEETS}, VOCABULARY: (VOCABULARY_COLUMNS, vocabulary)}
     if path.suffix.lower() == ".xlsx":
         return write_one(path, _workbook_bytes(tables))
     files = {}
