@@ -101,7 +101,7 @@ class Importer:
         self.source_optional: set[URIRef] = set()
 
     def problem(self, row: Row, column: str, message: str) -> None:
-        self.problems.append(Problem(row.file, row.sheet, row.number, column, message))
+        self.problems.append(Problem(row.file, row.sheet, row.number, row.heading(column), message))
 
     # ---- ids -------------------------------------------------------------------------------
 
@@ -381,7 +381,9 @@ class Importer:
         aliases = {alias: q.column for q in self.vocabulary.qualifiers for alias in q.aliases}
         for row in rows:
             if any(name in aliases for name in row.cells):
-                row = Row(row.file, row.sheet, row.number, {aliases.get(k, k): v for k, v in row.cells.items()})
+                written = {aliases.get(k, k): v for k, v in row.written.items()}
+                written.update({aliases[k]: k for k in row.cells if k in aliases and k not in row.written})
+                row = Row(row.file, row.sheet, row.number, {aliases.get(k, k): v for k, v in row.cells.items()}, written)
             subject = self.name(row, "subject", row.get("subject")) if row.get("subject") else None
             if not row.get("subject"):
                 self.problem(row, "subject", "a statement needs its subject")

@@ -77,9 +77,15 @@ class Row:
     sheet: str | None
     number: int
     cells: dict[str, str] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)  # column -> its heading as written, where they differ
 
     def get(self, column: str) -> str:
         return self.cells.get(column, "")
+
+    def heading(self, column: str) -> str:
+        """The column as the table heads it: ``relatie (relation)`` for a Dutch heading, else the column."""
+        written = self.written.get(column)
+        return f"{written} ({column})" if written and written != column else column
 
 
 @dataclass
@@ -105,16 +111,18 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def _headings(raw: list, where: str, sheet: str) -> list[str]:
+def _headings(raw: list, where: str, sheet: str) -> tuple[list[str], dict[str, str]]:
+    """The column of each heading, and the headings written otherwise than their column (Dutch ones)."""
     names = []
     for value in raw:
         name = cell_text(value).strip().lower().replace(" ", "_")
         names.append(DUTCH_COLUMNS.get(name, name))
+    written = {n: cell_text(v) for n, v in zip(names, raw) if n and cell_text(v) != n}
     missing = [c for c in REQUIRED[sheet] if c not in names]
     if missing:
         raise TableFileError(f"{where}: the heading row lacks the column(s) {', '.join(missing)} "
                              f"(expected: {', '.join(COLUMNS[sheet])})")
-    return names
+    return names, written
 
 
 def _rows(values: list[list], file: str, sheet_name: str | None, sheet: str) -> list[Row]:
@@ -122,12 +130,12 @@ def _rows(values: list[list], file: str, sheet_name: str | None, sheet: str) -> 
         where = f"{file}, sheet {sheet_name}" if sheet_name else file
         raise TableFileError(f"{where}: no heading row")
     where = f"{file}, sheet {sheet_name}" if sheet_name else file
-    names = _headings(values[0], where, sheet)
+    names, written = _headings(values[0], where, sheet)
     rows = []
     for number, raw in enumerate(values[1:], start=2):
         cells = {name: cell_text(v) for name, v in zip(names, raw) if name}
         if any(cells.values()):
-            rows.append(Row(file, sheet_name, number, cells))
+            rows.append(Row(file, sheet_name, number, cells, written))
     return rows
 
 
