@@ -235,6 +235,17 @@ def test_wrong_statement_property_cells_are_named_with_their_heading(tmp_path, c
     assert "Traceback" not in err and not out.exists()
 
 
+def test_a_filled_column_the_sheet_does_not_have_is_named_not_lost(tmp_path, capsys):
+    headings = ["Stand pr", "object"]  # a typo in the heading of as_of (stand per)
+    folder = _with_statement(tmp_path, headings, ["2025-12", "lopend"])
+    out = tmp_path / "out.ttl"
+    assert main(["table", "import", str(folder), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert ("statements.csv, row 14, column Stand pr: 'Stand pr' is not a column of the sheet statements, so its cells "
+            "would be lost; closest: 'stand_per'") in err
+    assert not out.exists()
+
+
 def test_a_node_of_another_vocabulary_needs_no_name_or_source_but_an_entity_does(tmp_path, capsys):
     folder = tmp_path / "dataset"
     shutil.copytree(EXAMPLE, folder)

@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ..errors import NameResolutionError, TableError
 from ..namespaces import PREFIXES, SCHEMA, ZID, ZK, ZST
-from .tables import Row, Tables
+from .tables import Row, Tables, sheet_columns
 from .vocabulary import KIND_WORDS, Vocabulary, curie, expand, looks_like_date, parse_value
 
 KIND_PREFIX = {
@@ -451,7 +451,28 @@ class Importer:
                 self.out.add((iri, prop_q, value))
             self._extra(row, iri)
 
+    def unknown_columns(self, tables: Tables) -> None:
+        """A filled cell under a heading that is no column of its sheet would be lost: name it, with the closest column."""
+        import difflib
+
+        columns = sheet_columns([q.column for q in self.vocabulary.qualifiers])
+        aliases = {alias for q in self.vocabulary.qualifiers for alias in q.aliases}
+        for sheet, rows in tables.rows.items():
+            known = set(columns.get(sheet, [])) | (aliases if sheet == "statements" else set())
+            reported = set()
+            for row in rows:
+                for name, value in row.cells.items():
+                    if value and name not in known and name not in reported:
+                        reported.add(name)
+                        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+                        hint = f"; closest: {close[0]!r}" if close else f"; the columns are: {', '.join(columns.get(sheet, []))}"
+                        written = row.written.get(name, name)
+                        self.problems.append(Problem(row.file, row.sheet, row.number, written,
+                                                     f"{written!r} is not a column of the sheet {sheet}, so its cells "
+                                                     f"would be lost{hint}"))
+
     def run(self, tables: Tables) -> Graph:
+        self.unknown_columns(tables)
         sources = self.read_sources(tables.rows["sources"])
         entities = self.read_entities(tables.rows["entities"])
         self.finish_described(sources, self_sourced=True)
