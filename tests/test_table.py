@@ -246,6 +246,14 @@ def test_a_filled_column_the_sheet_does_not_have_is_named_not_lost(tmp_path, cap
     assert not out.exists()
 
 
+def test_a_column_headed_with_a_hash_is_the_analysts_own_and_left_out(tmp_path, capsys):
+    headings = ["# opmerking", "object"]  # the analyst's own notes beside the rows
+    folder = _with_statement(tmp_path, headings, ["nog navragen bij VWS", "lopend"])
+    out = tmp_path / "out.ttl"
+    assert main(["table", "import", str(folder), "--out", str(out)]) == 0, capsys.readouterr().err
+    assert "navragen" not in out.read_text(encoding="utf-8")
+
+
 def test_a_node_of_another_vocabulary_needs_no_name_or_source_but_an_entity_does(tmp_path, capsys):
     folder = tmp_path / "dataset"
     shutil.copytree(EXAMPLE, folder)

@@ -452,7 +452,10 @@ class Importer:
             self._extra(row, iri)
 
     def unknown_columns(self, tables: Tables) -> None:
-        """A filled cell under a heading that is no column of its sheet would be lost: name it, with the closest column."""
+        """A filled cell under a heading that is no column of its sheet would be lost: name it, with the closest column.
+
+        A heading that starts with ``#`` is the analyst's own (notes, a to-do): its cells are left out on purpose.
+        """
         import difflib
 
         columns = sheet_columns([q.column for q in self.vocabulary.qualifiers])
@@ -462,14 +465,15 @@ class Importer:
             reported = set()
             for row in rows:
                 for name, value in row.cells.items():
-                    if value and name not in known and name not in reported:
+                    own = row.written.get(name, name).lstrip().startswith("#")
+                    if value and not own and name not in known and name not in reported:
                         reported.add(name)
                         close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
                         hint = f"; closest: {close[0]!r}" if close else f"; the columns are: {', '.join(columns.get(sheet, []))}"
                         written = row.written.get(name, name)
                         self.problems.append(Problem(row.file, row.sheet, row.number, written,
                                                      f"{written!r} is not a column of the sheet {sheet}, so its cells "
-                                                     f"would be lost{hint}"))
+                                                     f"would be lost{hint} (a heading that starts with # is your own: its cells are left out)"))
 
     def run(self, tables: Tables) -> Graph:
         self.unknown_columns(tables)
