@@ -88,13 +88,13 @@ def label_index(kg) -> LabelIndex:
 
 def curie(term) -> str:
     """``zid:iza`` for an IRI in our namespaces, the IRI itself otherwise."""
-    from ..namespaces import PREFIXES
+    from ..prefixes import PREFIX_IRIS
 
     text = str(term)
     best_ns, best_prefix = "", ""
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(str(ns)) and len(str(ns)) > len(best_ns):
-            best_ns, best_prefix = str(ns), prefix
+    for prefix, ns in PREFIX_IRIS.items():
+        if text.startswith(ns) and len(ns) > len(best_ns):
+            best_ns, best_prefix = ns, prefix
     rest = text[len(best_ns):]
     if best_ns and re.fullmatch(r"[A-Za-z0-9_\-.]*", rest) and not rest.endswith("."):
         return f"{best_prefix}:{rest}"
