@@ -62,14 +62,26 @@ class LabelIndex:
             iri: an rdflib URIRef.
             lang: a language code such as ``nl`` or ``en``.
         """
-        for table in (self._pref, self._rdfs):
-            labels = table.get(iri)
-            if labels:
-                for key in (lang.lower(), *FALLBACK_LANGS):
-                    if key in labels:
-                        return labels[key]
-                return labels[sorted(labels)[0]]
-        return curie(iri)
+        return choose_label(self._pref.get(iri), self._rdfs.get(iri), iri, lang)
+
+
+def choose_label(pref: dict | None, rdfs: dict | None, iri, lang: str) -> str:
+    """The label of an IRI from its labels by language (``skos:prefLabel`` first, then
+    ``rdfs:label``): in ``lang``, then nl, en, without a language, any; else the prefixed IRI.
+
+    Args:
+        pref: language (lower case, ``""`` for none) -> the preferred label, or None.
+        rdfs: the same for ``rdfs:label``.
+        iri: the IRI.
+        lang: a language code such as ``nl`` or ``en``.
+    """
+    for labels in (pref, rdfs):
+        if labels:
+            for key in (lang.lower(), *FALLBACK_LANGS):
+                if key in labels:
+                    return labels[key]
+            return labels[sorted(labels)[0]]
+    return curie(iri)
 
 
 def label_index(kg) -> LabelIndex:

@@ -19,7 +19,6 @@ character references), so no renderer reads them as markup.
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -35,6 +34,7 @@ from .writers import (
     layout_table,
     markdown_table,
     table_cell,
+    terminal_width,
     tsv_numeric_plain,
 )
 
@@ -339,12 +339,3 @@ def tsv(rows: Rows) -> str:
     for b in rows.bindings:
         out.append("\t".join(tsv_term(b.get(v)) for v in rows.vars))
     return "\n".join(out) + "\n"
-
-
-def terminal_width() -> int | None:
-    """The width of the terminal standard output is on, or None when it is not a terminal."""
-    import sys
-
-    if not sys.stdout.isatty():
-        return None
-    return shutil.get_terminal_size((100, 24)).columns

@@ -118,3 +118,13 @@ def tsv_numeric_plain(text: str, datatype: str, integer: str, decimal: str) -> b
         return False
     kind = integer if "." not in text and "e" not in text.lower() else None
     return datatype == kind or (datatype == decimal and "." in text and "e" not in text.lower())
+
+
+def terminal_width() -> int | None:
+    """The width of the terminal standard output is on, or None when it is not a terminal."""
+    import shutil
+    import sys
+
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size((100, 24)).columns

@@ -180,6 +180,7 @@ class Store:
     # -- light terms (the cold command line: no rdflib) -------------------------------
 
     plain = False  # whether plain_query, plain_objects and has_subject answer here
+    content_key: str | None = None  # a key of what the store holds (persistent stores), for derived caches
 
     def plain_query(self, text: str):
         """Run a SELECT or ASK whose values are already in the text; a

@@ -221,6 +221,7 @@ class PersistentStore(OxigraphStore):
         self._files = []
         self._derived = 0
         self.reused = False
+        self.inputs: dict | None = None
         from .base import Store
 
         Store.__init__(self, spec, None, engine)
@@ -241,7 +242,8 @@ class PersistentStore(OxigraphStore):
             native.bulk_extend(in_memory.quads_for_pattern(None, None, None, None))
             return derived
 
-        native, derived, self.reused = open_or_build(self.location, inputs_of(files, rule_files()), fill)
+        self.inputs = inputs_of(files, rule_files())
+        native, derived, self.reused = open_or_build(self.location, self.inputs, fill)
         self._native, self._graph, self._files = native, None, files
         if subject_files is not None:
             from .native import note_subjects, parse_file
@@ -252,6 +254,14 @@ class PersistentStore(OxigraphStore):
 
     def load(self, files: Sequence[Path], *, subject_files: dict | None = None) -> None:
         raise InputFileError(self.location, "a persistent store is built from all its files at once (use build)")
+
+    @property
+    def content_key(self) -> str | None:
+        """A key of what the store holds (the SHA-256 of its inputs: every file and rule by
+        content, the package version), for caches derived from the graph; None before build."""
+        if self.inputs is None:
+            return None
+        return hashlib.sha256(json.dumps(self.inputs, sort_keys=True).encode("utf-8")).hexdigest()
 
     def close(self) -> None:
         if self._native is not None:
