@@ -213,3 +213,36 @@ def test_the_plain_prefixes_are_the_namespaces():
     from zorgakkoorden.prefixes import PREFIX_IRIS
 
     assert list(PREFIX_IRIS.items()) == [(p, str(ns)) for p, ns in PREFIXES.items()]
+
+
+def test_a_file_whose_stat_is_unchanged_is_not_read_again(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from zorgakkoorden.store import open_store
+    from zorgakkoorden.store import persistent
+
+    mine = tmp_path / "mine.ttl"
+    mine.write_text("<urn:zk:a> <urn:zk:b> 'een' .\n", encoding="utf-8")
+    past = time.time_ns() - 60_000_000_000
+    os.utime(mine, ns=(past, past))  # settled: its stat is noted in the manifest
+    files = [mine]
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    store.build(files)
+    store.close()
+    assert str(mine.resolve()) in persistent.read_manifest(tmp_path / "store")["stats"]
+    read: list = []
+    real = persistent._digest
+    monkeypatch.setattr(persistent, "_digest", lambda path: read.append(path) or real(path))
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    store.build(files)
+    assert store.reused and mine not in read  # the rules are read (their stat is noted too, when settled)
+    store.close()
+    # the same size and modification time, other content: the change time tells
+    mine.write_text("<urn:zk:a> <urn:zk:b> 'twee' .\n", encoding="utf-8")
+    os.utime(mine, ns=(past, past))
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    store.build(files)
+    assert not store.reused and mine in read
+    assert [str(t) for t in store.plain_query("SELECT ?o WHERE { ?s ?p ?o }").rows[0].values()] == ["twee"]
+    store.close()
