@@ -246,3 +246,27 @@ def test_a_file_whose_stat_is_unchanged_is_not_read_again(tmp_path, monkeypatch)
     assert not store.reused and mine in read
     assert [str(t) for t in store.plain_query("SELECT ?o WHERE { ?s ?p ?o }").rows[0].values()] == ["twee"]
     store.close()
+
+
+def test_check_on_an_unchanged_graph_prints_the_kept_report(tmp_path, capsys, monkeypatch):
+    import zorgakkoorden.validate as validate
+
+    calls: list = []
+    real = validate.run_checks
+    monkeypatch.setattr(validate, "run_checks", lambda *a, **k: calls.append(1) or real(*a, **k))
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(
+        "@prefix zk: <https://w3id.org/zorgakkoorden/def/> .\n@prefix zid: <https://w3id.org/zorgakkoorden/id/> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\nzid:kept-a a zk:Accord ; skos:prefLabel \"een\"@nl .\n",
+        encoding="utf-8",
+    )
+    first = run(capsys, ["check", "--data", str(mine)])
+    assert len(calls) == 1 and first[0] in (0, 1)
+    assert run(capsys, ["check", "--data", str(mine)]) == first and len(calls) == 1  # kept: not validated again
+    json_answer = run(capsys, ["check", "--data", str(mine), "--format", "json"])  # other options: validated
+    assert len(calls) == 2 and json_answer != first
+    mine.write_text(mine.read_text(encoding="utf-8").replace('"een"@nl', '"twee"@nl'), encoding="utf-8")
+    changed = run(capsys, ["check", "--data", str(mine)])  # a changed file: validated again
+    assert len(calls) == 3 and changed[0] == first[0]
+    assert run(capsys, ["check", "--data", str(mine), "--store", "memory"]) == changed  # the same report on memory
+    assert len(calls) == 4  # the memory store keeps no report
