@@ -70,10 +70,20 @@ def _judged_path(text: str) -> Path:
     return derived_dir() / "judged" / f"{_sha(text.encode('utf-8'))}.json"
 
 
+def _fingerprint() -> str | None:
+    try:
+        return guard_fingerprint()
+    except OSError:  # the guard's source cannot be read: nothing is noted or believed
+        return None
+
+
 def noted_decision(text: str) -> str | None:
     """The text as the guard's parser read it, if this exact text was judged a plain query before."""
+    fingerprint = _fingerprint()
+    if fingerprint is None:
+        return None
     entry = _read_json(_judged_path(text))
-    if not isinstance(entry, dict) or entry.get("source") != text or entry.get("fingerprint") != guard_fingerprint():
+    if not isinstance(entry, dict) or entry.get("source") != text or entry.get("fingerprint") != fingerprint:
         return None
     read = entry.get("text")
     if not isinstance(read, str) or "service" in read.lower():
@@ -104,10 +114,9 @@ def judge(text: str, name: str, *, allow_service: bool = False) -> str | None:
     if shape.kind != "query" or shape.uses_service or shape.names_graphs:
         return None
     prepare_cached(text, name)  # a text rdflib cannot prepare is refused as the rdflib path refuses it
-    if "service" not in shape.text.lower():
-        _write_json(
-            _judged_path(text), {"source": text, "text": shape.text, "fingerprint": guard_fingerprint()}, KEEP_JUDGED
-        )
+    fingerprint = _fingerprint()
+    if fingerprint is not None and "service" not in shape.text.lower():
+        _write_json(_judged_path(text), {"source": text, "text": shape.text, "fingerprint": fingerprint}, KEEP_JUDGED)
     return shape.text
 
 
@@ -152,9 +161,12 @@ def _names_path(backend) -> Path:
 
 def name_tiers(backend, files: Sequence[Path]) -> list[dict[str, list[str]]]:
     """The name index's tiers (normalised name -> IRIs) for the store's content: read, or built once."""
-    path = _names_path(backend)
-    data = _read_json(path)
-    if isinstance(data, dict) and isinstance(data.get("tiers"), list):
+    try:
+        path = _names_path(backend)
+    except OSError:
+        path = None
+    data = _read_json(path) if path is not None else None
+    if isinstance(data, dict) and _well_formed_tiers(data.get("tiers")):
         return data["tiers"]
     from ..knowledge_graph import KnowledgeGraph
     from .names import name_index
@@ -162,8 +174,16 @@ def name_tiers(backend, files: Sequence[Path]) -> list[dict[str, list[str]]]:
     kg = KnowledgeGraph(files=list(files), store=backend.spec, backend=backend)
     index = name_index(kg)
     tiers = [{key: sorted(str(iri) for iri in iris) for key, iris in tier.items()} for tier in index._tiers]
-    _write_json(path, {"tiers": tiers}, KEEP_NAMES)
+    if path is not None:
+        _write_json(path, {"tiers": tiers}, KEEP_NAMES)
     return tiers
+
+
+def _well_formed_tiers(tiers: Any) -> bool:
+    return isinstance(tiers, list) and all(
+        isinstance(tier, dict) and all(isinstance(iris, list) and all(isinstance(i, str) for i in iris) for iris in tier.values())
+        for tier in tiers
+    )
 
 
 class PlainNames:

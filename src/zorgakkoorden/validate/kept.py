@@ -39,7 +39,14 @@ def _stat_line(path: Path) -> str:
 
 def report_key(backend: Any, options: dict) -> str | None:
     """The key of a report for this store and these options, or None where none is kept
-    (a store without a content key: memory, in-memory Oxigraph)."""
+    (a store without a content key: memory, in-memory Oxigraph; a file that cannot be read)."""
+    try:
+        return _report_key(backend, options)
+    except OSError:
+        return None
+
+
+def _report_key(backend: Any, options: dict) -> str | None:
     import importlib.util
 
     from ..paths import ontology_dir, queries_dir
