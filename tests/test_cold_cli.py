@@ -270,3 +270,12 @@ def test_check_on_an_unchanged_graph_prints_the_kept_report(tmp_path, capsys, mo
     assert len(calls) == 3 and changed[0] == first[0]
     assert run(capsys, ["check", "--data", str(mine), "--store", "memory"]) == changed  # the same report on memory
     assert len(calls) == 4  # the memory store keeps no report
+
+
+@pytest.mark.parametrize("name", ["iza", "zid:iza", "<https://w3id.org/zorgakkoorden/id/iza>",
+                                  "https://w3id.org/zorgakkoorden/id/iza", "Integraal Zorgakkoord", "integraal  zorgakkoord",
+                                  "zid:nergens", "https://example.org/x y", "", "GGD"])
+def test_names_resolve_cold_as_through_rdflib(capsys, monkeypatch, name):
+    argv = ["query", "run", "overlap", "--param", f"a={name}", "--param", "b=GALA", "--format", "tsv"]
+    cold_answer = run(capsys, argv)
+    assert rdflib_path(capsys, monkeypatch, argv) == cold_answer
