@@ -155,7 +155,9 @@ def test_jupyter_lab_opens_the_notebooks_as_docs_site_md_says(tmp_path):
             time.sleep(0.2)
         client = BlockingKernelClient(connection_file=str(connection))
         client.load_connection_file()
-        client.start_channels()
+        # no heartbeat channel: on a busy machine a heartbeat late by a second makes the
+        # client call the kernel dead; a dead kernel still fails below, by the timeouts
+        client.start_channels(hb=False)
         try:
             client.wait_for_ready(timeout=120)
             printed = []
