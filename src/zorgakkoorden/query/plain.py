@@ -119,19 +119,6 @@ def _json_term(term) -> dict:
     return {"type": "bnode", "value": str(term)}
 
 
-def _rdflib_truthy(term) -> bool:
-    """Whether rdflib's XML writer writes the literal's text: it passes the rdflib Literal to
-    ``XMLGenerator.characters``, which writes nothing for a false value, so a literal whose
-    value is 0 or false comes out empty (rdflib 7's behaviour, kept so both paths agree)."""
-    if term.datatype == _XSD + "integer":
-        return int(term) != 0
-    if term.datatype == _XSD + "decimal":
-        return any(ch in "123456789" for ch in str(term))
-    if term.datatype == _XSD + "boolean":
-        return str(term) == "true"
-    return len(term) != 0
-
-
 class PlainRows:
     """The answer to a SELECT or ASK in light terms, with label columns and the output formats.
 
@@ -296,8 +283,7 @@ class PlainRows:
                             values[(None, "datatype")] = value.datatype
                             qnames[(None, "datatype")] = "datatype"
                         writer.startElementNS((ns, "literal"), "literal", AttributesNSImpl(values, qnames))
-                        if _rdflib_truthy(value):
-                            writer.characters(value)
+                        writer.characters(str(value))
                         writer.endElementNS((ns, "literal"), "literal")
                     writer.endElementNS((ns, "binding"), "binding")
                 writer.endElementNS((ns, "result"), "result")

@@ -242,7 +242,7 @@ class Rows(Result):
         if fmt == "xml":
             # a carriage return in a value must be a character reference, or XML readers
             # turn it into a line feed (rdflib writes it raw); only values can hold one
-            return self._rdflib("xml").replace("\r", "&#13;")
+            return xml_results(self).decode("utf-8").replace("\r", "&#13;")
         if fmt == "tsv":
             return tsv(self)
         if fmt == "md":
@@ -258,6 +258,38 @@ class Rows(Result):
 
 
 # -- writers --------------------------------------------------------------------------
+
+
+def xml_results(result) -> bytes:
+    """SPARQL 1.1 Query Results XML of an rdflib result, as rdflib writes it, with every literal's text.
+
+    rdflib's writer hands the Literal itself to ``XMLGenerator.characters``, which writes
+    nothing for a value that is false in Python: ``0``, ``0.0`` and ``false`` came out as
+    empty elements. Here the text goes in as a plain string.
+
+    Args:
+        result: an rdflib SELECT or ASK result.
+    """
+    from rdflib.plugins.sparql.results.xmlresults import SPARQLXMLWriter
+
+    buffer = io.BytesIO()
+    writer = SPARQLXMLWriter(buffer, "utf-8")
+    characters = writer.writer.characters
+    writer.writer.characters = lambda content: characters(str(content))
+    if result.type == "ASK":
+        writer.write_header([])
+        writer.write_ask(bool(result.askAnswer))
+    else:
+        writer.write_header(result.vars or [])
+        writer.write_results_header()
+        for row in result.bindings:
+            writer.write_start_result()
+            for key, value in row.items():
+                writer.write_binding(key, value)
+            writer.write_end_result()
+    writer.close()
+    return buffer.getvalue()
+
 
 
 def _shown(term) -> str:
