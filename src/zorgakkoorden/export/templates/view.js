@@ -12,7 +12,8 @@
          expand: "Buren tonen ({n} nog verborgen)", expanded: "Alle buren worden getoond.",
          tip_click: "Klik voor details en bronnen.", tip_expand: "Dubbelklik om de buren te tonen.",
          search_placeholder: "bijv. IZA, preventie, ouderen", drawing: "Tekening van de graaf",
-         about: "Gemaakt met {gen} en vis-network {vis}. Werkt zonder internet."},
+         about: "Gemaakt met {gen} en vis-network {vis}. Werkt zonder internet.", views: "Overzichtsbeelden",
+         page: "Alles over dit onderwerp, met de bronnen"},
     en: {search: "Search", find: "Find", language: "Language", fit: "Show all", details: "Details",
          details_hint: "Click a node or a line for the details and the sources.", legend: "Legend and filter",
          found: "{n} found", none: "nothing found", shown: "{n} nodes, {m} lines",
@@ -20,11 +21,15 @@
          expand: "Show neighbours ({n} still hidden)", expanded: "All neighbours are shown.",
          tip_click: "Click for details and sources.", tip_expand: "Double-click to show the neighbours.",
          search_placeholder: "e.g. IZA, prevention, older people", drawing: "Drawing of the graph",
-         about: "Made with {gen} and vis-network {vis}. Works without internet."}
+         about: "Made with {gen} and vis-network {vis}. Works without internet.", views: "Views",
+         page: "All about this subject, with the sources"}
   };
   var LOCALES = {nl: "nl-NL", en: "en-GB"};
   var STORE_KEY = "zk-lang";
   var FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
+  // drawn inside another page (an accord's profile): the drawing gets the room, the side panel goes
+  try { if (window.self !== window.top) { document.documentElement.classList.add("zk-embedded"); } }
+  catch (err) { document.documentElement.classList.add("zk-embedded"); }
   var data = JSON.parse(document.getElementById("zk-data").textContent);
   var meta = data.meta;
   var explorer = meta.view === "graph" && Array.isArray(data.initial);
@@ -327,6 +332,12 @@
     var item = kind === "node" ? byId.get(id) : edgeData.get(id);
     var lines = item ? item["title_" + lang].split("\n") : [""];
     details.replaceChildren(el("strong", lines[0]), document.createTextNode(lines.length > 1 ? "\n" + lines.slice(1).join("\n") : ""));
+    if (kind === "node" && item && item.page) {
+      var more = el("a", UI[lang].page);
+      more.id = "zk-page-link";
+      more.setAttribute("href", item.page + (lang === "en" ? "?lang=en" : ""));
+      actions.appendChild(el("p")).appendChild(more);
+    }
     if (kind === "node" && shown && item) {
       var rest = hiddenNeighbours(id);
       if (rest) {
@@ -540,6 +551,11 @@
       e.textContent = UI[next][e.getAttribute("data-i18n")];
     });
     document.getElementById("zk-search-input").placeholder = UI[next].search_placeholder;
+    // links back to the site carry the language (a browser may keep nothing for pages on disk)
+    document.querySelectorAll("a[data-zk-site]").forEach(function (a) {
+      var href = a.getAttribute("href").split("?")[0];
+      a.setAttribute("href", next === "en" ? href + "?lang=en" : href);
+    });
     container.setAttribute("aria-label", UI[next].drawing);
     document.getElementById("zk-about").textContent = fill(UI[next].about, {gen: meta.generator, vis: meta.vis_network});
     textCache.clear();
