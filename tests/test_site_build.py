@@ -182,7 +182,7 @@ def test_query_pages_show_hints_and_whole_answers_for_optional_parameters(site):
     import zorgakkoorden
 
     every = len(zorgakkoorden.load().query("links"))
-    assert f"{every} rows." in links
+    assert f'{every} <span class="l-nl">rijen</span><span class="l-en" lang="en">rows</span>.' in links
 
 
 def test_no_page_loads_anything_from_outside(site, pages):

@@ -296,6 +296,7 @@ def test_search_finds_what_a_person_means(views, opened, name):
         assert abs(centre[0]) < 2 and abs(centre[1]) < 2
         assert wanted in {label["id"] for label in page.js("zkView.labels()")}
         assert page.js("id => zk.labelOf(id)", wanted) in page.page.text_content("#zk-details")
+        assert "zid:" not in page.page.inner_text("#zk-details")  # the details name things, not CURIEs
     assert tried >= 3 and (view.name != "graph" or tried == len(MEANT))  # the explorer holds them all
     assert page.errors == []
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from ..namespaces import ZST
 
@@ -43,6 +43,9 @@ TERM_NAMES = {
     str(DCTERMS.description): ("beschrijving", "description"),
     str(SKOS.definition): ("definitie", "definition"),
     str(RDFS.label): ("naam", "label"),
+    str(DCTERMS.source): ("bron", "source"),
+    str(DCTERMS.title): ("titel", "title"),
+    str(RDF.type): ("is een", "is a"),
 }
 
 
@@ -99,6 +102,8 @@ def _cell(term, label, model: SiteModel) -> Cell:
         return Cell()
     if isinstance(term, URIRef):
         ref = model.ref(term)
+        if label is not None and str(label) in (curie(term), str(term)):
+            label = None  # a label the query made of the name itself says nothing more
         if label is None and not ref.page:
             if str(term) in TERM_NAMES:
                 nl, en = TERM_NAMES[str(term)]

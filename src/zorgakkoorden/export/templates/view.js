@@ -176,17 +176,6 @@
       placed.push(b);
       return true;
     }
-    if (hoveredEdge && edgeData.has(hoveredEdge)) {
-      var e = edgeData.get(hoveredEdge);
-      var short = e["short_" + lang];
-      if (short && visible(e.from) && visible(e.to)) {
-        var a = network.canvasToDOM(network.getPosition(e.from)), c = network.canvasToDOM(network.getPosition(e.to));
-        measureCtx.font = "600 12px " + FONT;
-        var w = Math.ceil(measureCtx.measureText(short).width) + 8;
-        tryPlace({id: e.id, edge: true, text: short, lines: [short], widths: [w - 8], px: 12, weight: "600", lineH: 15,
-                  x: (a.x + c.x) / 2 - w / 2, y: (a.y + c.y) / 2 - 9, w: w, h: 18, align: "center"}, true);
-      }
-    }
     // the nodes themselves are obstacles: a label may not cover another node
     var nodeIds = nodeView.getIds();
     for (var k = 0; k < nodeIds.length; k++) {
@@ -217,6 +206,19 @@
         b.lineH = m.lineH; b.mark = n.id === selected || n.id === hovered;
         b.over = n.fw || i < first.length;  // frameworks and what is pointed at may cover nodes other than frameworks
         if (tryPlace(b, i < first.length && j === 0)) { break; }
+      }
+    }
+    // the label of the edge pointed at comes last and only where it fits: it never moves a node's
+    // label away, so what is under the pointer stays what it was (hover and click agree)
+    if (hoveredEdge && edgeData.has(hoveredEdge)) {
+      var e = edgeData.get(hoveredEdge);
+      var short = e["short_" + lang];
+      if (short && visible(e.from) && visible(e.to)) {
+        var a = network.canvasToDOM(network.getPosition(e.from)), c = network.canvasToDOM(network.getPosition(e.to));
+        measureCtx.font = "600 12px " + FONT;
+        var w = Math.ceil(measureCtx.measureText(short).width) + 8;
+        tryPlace({id: e.id, edge: true, text: short, lines: [short], widths: [w - 8], px: 12, weight: "600", lineH: 15,
+                  x: (a.x + c.x) / 2 - w / 2, y: (a.y + c.y) / 2 - 9, w: w, h: 18, align: "center"}, false);
       }
     }
     return placed;
