@@ -305,3 +305,29 @@ def test_the_site_views_link_nodes_to_their_pages_in_dutch(browser, hostile_site
     assert frame.locator("#zk-network").bounding_box()["width"] >= width - 2
     context.close()
     assert not watch.errors and not watch.outside
+
+
+def test_matrix_headers_give_full_framework_names_without_breaking_a_word(browser, hostile_site):
+    broken = """() => {
+      const out = [];
+      for (const th of document.querySelectorAll('table.matrix thead th.col')) {
+        const walk = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+        for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+          if (!n.parentElement.checkVisibility()) continue;
+          for (const m of n.textContent.matchAll(/\\S+/g)) {
+            const r = document.createRange();
+            r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+            if (r.getClientRects().length > 1) out.push(m[0]);
+          }
+        }
+      }
+      return out;
+    }"""
+    context, watch, page = _adviser(browser)
+    for rel in ("matrix-coverage.html", "matrix-responsibility.html"):
+        page.goto((hostile_site / rel).as_uri(), wait_until="load")
+        assert page.evaluate(broken) == [], rel
+        names = page.evaluate(VISIBLE_TEXT, "table.matrix thead th.col")
+        assert "Toekomstbestendige" in " ".join(names) and "Integraal Zorgakkoord" in names, names
+    context.close()
+    assert not watch.errors and not watch.outside

@@ -133,10 +133,12 @@
   function placeBoxes(n, p, r, m) {
     var left = {x: p.x - r - 6 - m.w, y: p.y - m.h / 2, w: m.w, h: m.h, align: "right"};
     var right = {x: p.x + r + 6, y: p.y - m.h / 2, w: m.w, h: m.h, align: "left"};
-    if (n.side === "l") { return [left]; }
-    if (n.side === "r") { return [right]; }
-    var boxes = [{x: p.x - m.w / 2, y: p.y + r + 3, w: m.w, h: m.h, align: "center"}, right,
-                 {x: p.x - m.w / 2, y: p.y - r - 3 - m.h, w: m.w, h: m.h, align: "center"}, left];
+    var below = {x: p.x - m.w / 2, y: p.y + r + 3, w: m.w, h: m.h, align: "center"};
+    var above = {x: p.x - m.w / 2, y: p.y - r - 3 - m.h, w: m.w, h: m.h, align: "center"};
+    // a label with a side keeps it; where that side is taken or off the drawing (zoomed in), the others
+    if (n.side === "l") { return [left, right, below, above]; }
+    if (n.side === "r") { return [right, left, below, above]; }
+    var boxes = [below, right, above, left];
     if (n.fw) {  // frameworks try the corners too
       boxes.push({x: p.x + r * 0.7, y: p.y + r * 0.7, w: m.w, h: m.h, align: "left"},
                  {x: p.x - r * 0.7 - m.w, y: p.y + r * 0.7, w: m.w, h: m.h, align: "right"},
