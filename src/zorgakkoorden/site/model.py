@@ -383,9 +383,13 @@ class SiteModel:
         return entities
 
     def members(self, cls: URIRef) -> list[EntityView]:
-        """The entities whose class is ``cls`` or one of its sub-classes, in label order."""
-        classes = {str(c) for c in self.graph.transitive_subjects(RDFS.subClassOf, cls)}
-        return [e for e in self.entities if any(c.iri in classes for c in e.classes)]
+        """The entities whose class is ``cls`` or one of its sub-classes, in label order (worked out
+        once per class: the pages ask often)."""
+        cache = self.__dict__.setdefault("_members", {})
+        if cls not in cache:
+            classes = {str(c) for c in self.graph.transitive_subjects(RDFS.subClassOf, cls)}
+            cache[cls] = [e for e in self.entities if any(c.iri in classes for c in e.classes)]
+        return list(cache[cls])
 
 
 def _local_name(iri: str) -> str:
