@@ -12,6 +12,13 @@ Oxigraph only inside strings and IRIs. So that both engines read the characters 
 were checked, :attr:`QueryShape.text` is the text as the parser read it (escapes applied),
 and that is the text the engines run.
 
+Line ends are made ``\\n`` before parsing (``\\r\\n`` and a lone ``\\r`` alike, as XML reads
+them). SPARQL ends a ``#`` comment at either ``\\n`` or ``\\r``; rdflib's parser ends it at
+``\\n`` only, Oxigraph at both. Left as it was, ``# note\\rSERVICE <...> {...}`` would be a
+comment to the guard and a SERVICE call to Oxigraph. With no ``\\r`` left in the text both
+parsers read the same tokens (only a raw ``\\r`` inside a long string (three quotes) changes: it
+reads as ``\\n``; write ``\\r`` to keep one).
+
 Behind the parser, the engines themselves are told not to reach the network where they
 can be: rdflib's evaluator gets a hook (:func:`install_rdflib_service_refusal`, installed
 when this module is imported) that refuses to evaluate a ``SERVICE`` pattern unless the
@@ -67,6 +74,15 @@ class QueryShape:
     def names_graphs(self) -> bool:
         """Whether the query names its dataset (``FROM`` or ``FROM NAMED``)."""
         return bool(self.from_graphs or self.from_named)
+
+
+def normal_line_ends(text: str) -> str:
+    """The text with every line end as ``\\n`` (``\\r\\n`` and a lone ``\\r`` alike).
+
+    Args:
+        text: the SPARQL text.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def apply_codepoint_escapes(text: str) -> str:
@@ -166,11 +182,13 @@ def _inspect(text: str, name: str) -> QueryShape:
     read = apply_codepoint_escapes(text)
     if apply_codepoint_escapes(read) != read:
         raise QuerySyntaxError(name, None, None, "a \\u escape spells another \\u escape; write the character itself")
+    # the parsers read (and the engines run) one text with \n line ends: see the module's notes
+    read = normal_line_ends(read)
     try:
-        parsed = parseQuery(text)
+        parsed = parseQuery(read)
     except (ParseBaseException, RecursionError) as query_error:
         try:
-            update = parseUpdate(text)
+            update = parseUpdate(read)
         except (ParseBaseException, RecursionError) as update_error:
             further = update_error if getattr(update_error, "loc", -1) > getattr(query_error, "loc", -1) else query_error
             raise _syntax_error(name, further) from query_error
