@@ -231,3 +231,34 @@ def test_a_process_that_forbids_the_network_cannot_connect(recorder):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["ServiceRefusedError", "ServiceRefusedError"], done.stderr
     assert Recorder.hits == []
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="network namespaces are Linux's")
+def test_endpoint_workers_reach_no_server_even_when_the_parser_is_fooled(kg, recorder):
+    """Defence in depth for Oxigraph, which no Python hook sees: a worker over a local store
+    leaves the network, so a SERVICE the guard missed (a parser mismatch, simulated here by
+    handing the worker a wrong reading of the text) still reaches no server."""
+    import asyncio
+    import multiprocessing
+
+    from zorgakkoorden.query.guard import QueryShape
+    from zorgakkoorden.server.engines import engine_for
+    from zorgakkoorden.server.workers import Limits, ProcessPool, leave_the_network
+
+    probe = multiprocessing.get_context("fork").Pool(1)
+    try:
+        if not probe.apply(leave_the_network):
+            pytest.skip("this kernel lets no process make a network namespace")
+    finally:
+        probe.terminate()
+    text = corpus_texts(recorder)["plain"]
+    pool = ProcessPool(engine_for(kg), 1, Limits(timeout=20, max_results=1000, queue_timeout=20))
+    pool._shapes[text] = QueryShape("query", "SELECT", False, text, source=text)  # the guard "saw no SERVICE"
+    Recorder.hits = []
+    pool.start()
+    try:
+        answer = asyncio.run(pool.run(text, None))
+    finally:
+        pool.close()
+    assert Recorder.hits == []
+    assert answer.status == 500 and MARKER not in answer.body.decode()

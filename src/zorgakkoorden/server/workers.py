@@ -9,7 +9,8 @@ waits for it with a deadline:
   worker that passes the time limit, whose client hung up, or that passed the memory
   limit is killed and a fresh one is forked in its place. Workers die with the server
   (``PR_SET_PDEATHSIG`` on Linux, and the end of their pipe elsewhere), hold no socket
-  but their own pipe (not the listening socket), and each runs under an address-space
+  but their own pipe (not the listening socket), over a local store leave the network
+  (a network namespace of their own, where Linux allows it), and each runs under an address-space
   limit (``RLIMIT_AS``) of the size it was forked at plus ``Limits.max_memory``.
   A share of the workers (:attr:`Limits.reserved`) is kept for queries not known to be
   long: a query text that last ran longer than :attr:`Limits.short_time` (or whose client
@@ -108,6 +109,30 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(0)
 
 
+def leave_the_network() -> bool:
+    """In a worker over a local store: move into a network namespace of its own (Linux).
+
+    The namespace has no interface but a loopback that is down, so nothing this process
+    runs can connect anywhere, Python or not: Oxigraph's Rust HTTP client included, which
+    no Python hook sees (pyoxigraph cannot be told to refuse ``SERVICE``). It backs the
+    parser's decision (see :mod:`zorgakkoorden.query.guard`), so that a text the guard and
+    Oxigraph read differently still reaches no server. Needs ``CAP_SYS_ADMIN``, or
+    unprivileged user namespaces (most Linux systems): a new user namespace is made with it.
+    Files already open (the store's) stay readable.
+
+    Returns:
+        Whether the worker left the network (False: not Linux, or the kernel refused).
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    clone_newnet, clone_newuser = 0x40000000, 0x10000000
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
+    except (OSError, AttributeError):
+        return False
+
+
 def close_inherited_sockets(keep: int) -> None:
     """In a worker: close every socket inherited from the server (the listening socket, clients,
     other workers' pipes) but ``keep``; files (an Oxigraph store's) stay open.
@@ -169,6 +194,7 @@ def _worker_main(conn: Any, engine: Engine, parent_pid: int, max_memory: int) ->
         from ..query import guard
 
         guard.forbid_network_in_this_process()  # a local store needs no network: refuse any Python socket
+        leave_the_network()  # and, where the kernel allows, any socket at all (Oxigraph's own)
     limit_memory(max_memory)
     while True:
         try:
