@@ -57,3 +57,74 @@ def test_pruning_the_cache_never_removes_a_store_this_process_has_open(tmp_path,
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "held", done.stderr
+
+
+# --------------------------------------------------------------------------- one client stalling the workers
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the process pool needs fork")
+def test_slow_queries_with_ever_new_texts_cannot_take_the_workers_kept_for_short_ones(kg):
+    """The pool knows a long query by its text; a client that adds a new comment to each slow
+    query is never known. It used to take every worker, the reserved ones included, until the
+    time limit, and a short query waited for all that time."""
+    import asyncio
+    import time
+
+    from zorgakkoorden.server.engines import engine_for
+    from zorgakkoorden.server.workers import Limits, ProcessPool
+
+    pool = ProcessPool(engine_for(kg), 2, Limits(timeout=20, queue_timeout=20, short_time=0.5, reserved=1))
+
+    async def scenario():
+        slow = [asyncio.ensure_future(pool.run(f"{SLOW} # attempt {n}", None)) for n in range(3)]
+        await asyncio.sleep(1.5)  # every slow one has run past the short time, or waits
+        started = time.monotonic()
+        short = await pool.run("ASK { ?s ?p ?o }", None)
+        waited = time.monotonic() - started
+        for task in slow:
+            task.cancel()
+        await asyncio.gather(*slow, return_exceptions=True)
+        return short, waited
+
+    pool.start()
+    try:
+        short, waited = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert short.status == 200, short.body
+    assert waited < 5, f"a short query waited {waited:.1f} s behind slow queries of one client"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the process pool needs fork")
+def test_a_query_known_to_run_short_goes_before_a_crowd_of_new_slow_texts(kg):
+    """Twenty slow queries with ever new texts wait for the workers; a text that ran short
+    before goes first when a worker comes free, instead of waiting behind them all."""
+    import asyncio
+    import time
+
+    from zorgakkoorden.server.engines import engine_for
+    from zorgakkoorden.server.workers import Limits, ProcessPool
+
+    pool = ProcessPool(engine_for(kg), 2, Limits(timeout=20, queue_timeout=20, short_time=0.5, reserved=1))
+
+    async def scenario():
+        assert (await pool.run("ASK { ?s ?p ?o }", None)).status == 200  # known to run short from now on
+        slow = [asyncio.ensure_future(pool.run(f"{SLOW} # crowd {n}", None)) for n in range(20)]
+        await asyncio.sleep(1.5)
+        started = time.monotonic()
+        short = await pool.run("ASK { ?s ?p ?o }", None)
+        waited = time.monotonic() - started
+        for task in slow:
+            task.cancel()
+        await asyncio.gather(*slow, return_exceptions=True)
+        return short, waited
+
+    pool.start()
+    try:
+        short, waited = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert short.status == 200, short.body
+    assert waited < 3, f"a short query waited {waited:.1f} s behind a crowd of slow ones"

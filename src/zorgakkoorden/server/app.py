@@ -397,6 +397,7 @@ def create_app(
                 "workers": getattr(pool, "kind", "?"),
                 "restarts": getattr(pool, "restarts", 0),
                 "cancelled": getattr(pool, "cancelled", 0),
+                "preempted": getattr(pool, "preempted", 0),
             }
         )
 

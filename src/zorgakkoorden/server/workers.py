@@ -84,6 +84,16 @@ def busy_answer(limits: Limits) -> Answer:
     return answer
 
 
+def preempted_answer(limits: Limits) -> Answer:
+    answer = Answer.error(
+        STATUS_TIMEOUT,
+        f"the query ran longer than {limits.short_time:g} s in a worker kept for short queries while the others "
+        "ran long queries, and was stopped so that short queries can go on; try again later",
+    )
+    answer.headers["Retry-After"] = "5"
+    return answer
+
+
 def memory_answer(limits: Limits) -> Answer:
     return Answer.error(
         STATUS_MEMORY,
@@ -264,6 +274,11 @@ class ProcessPool(_Pool):
         self._long_running = 0
         self._long_texts: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._shapes: collections.OrderedDict[str, Any] = collections.OrderedDict()
+        self._short_texts: collections.OrderedDict[str, None] = collections.OrderedDict()
+        self._short_waiting = 0  # queries not known to be long that wait for a worker
+        self._known_short_waiting = 0  # of those, texts that ran short last time: they go first
+        self._overtime: list[asyncio.Future] = []  # queries that turned long past the long share, newest last
+        self.preempted = 0  # of those, stopped so that a short query could run
         reserved = limits.reserved if limits.reserved is not None else (max(1, self.size // 4) if self.size >= 2 else 0)
         self.reserved = max(0, min(reserved, self.size - 1))
 
@@ -309,32 +324,76 @@ class ProcessPool(_Pool):
         return text in self._long_texts
 
     def _mark_long(self, text: str) -> None:
+        self._short_texts.pop(text, None)
         self._long_texts[text] = None
         self._long_texts.move_to_end(text)
         while len(self._long_texts) > _LONG_TEXTS_KEPT:
             self._long_texts.popitem(last=False)
 
-    def _may_take(self, long: bool) -> bool:
+    def known_short(self, text: str) -> bool:
+        """Whether this query text ran within the short time last time it ran."""
+        return text in self._short_texts
+
+    def _mark_short(self, text: str) -> None:
+        self._long_texts.pop(text, None)  # no longer counted as long
+        if len(text) > _SHAPE_TEXT_LIMIT:
+            return
+        self._short_texts[text] = None
+        self._short_texts.move_to_end(text)
+        while len(self._short_texts) > _LONG_TEXTS_KEPT:
+            self._short_texts.popitem(last=False)
+
+    def _may_take(self, long: bool, known_short: bool = False) -> bool:
         if not self._idle:
             return False
+        if not known_short and self._known_short_waiting:
+            return False  # a text known to run short waits: it goes first
         if not long:
             return True
         # long queries leave the reserved workers free: at most size - reserved of them run
         return self._long_running < self.size - self.reserved
 
-    async def _take(self, long: bool) -> _ProcessWorker | None:
+    async def _take(self, long: bool, known_short: bool = False) -> _ProcessWorker | None:
         """A live idle worker, waiting up to the queue time limit; None when none came free."""
         changed = self._condition()
         async with changed:
+            if not long:
+                self._short_waiting += 1
+                if not self._idle:
+                    self._preempt_one()
+            if known_short:
+                self._known_short_waiting += 1
             try:
-                await asyncio.wait_for(changed.wait_for(lambda: self._may_take(long)), self.limits.queue_timeout)
+                await asyncio.wait_for(
+                    changed.wait_for(lambda: self._may_take(long, known_short)), self.limits.queue_timeout
+                )
             except asyncio.TimeoutError:
                 return None
+            finally:
+                if not long:
+                    self._short_waiting -= 1
+                if known_short:
+                    self._known_short_waiting -= 1
+                    changed.notify_all()  # the others it held back may look again
             worker = self._idle.pop(0)
             while not worker.process.is_alive():  # died while idle (killed from outside): replace, take another
                 self._drop(worker)
                 worker = self._idle.pop(0)
             return worker
+
+    def _preempt_one(self) -> None:
+        """Stop the newest query that turned long while more long queries ran than their share
+        (it holds a worker kept for short ones), so that a waiting short query gets a worker.
+
+        Long queries are known by their text, so a client that changes each text (a comment)
+        is never known: its queries start as short ones, in any worker. This keeps the share
+        whatever the texts say.
+        """
+        while self._overtime and self._long_running > self.size - self.reserved:
+            stop = self._overtime.pop()
+            if not stop.done():
+                stop.set_result(None)
+                return
 
     async def _give_back(self, worker: _ProcessWorker | None, *, drop: bool = False) -> None:
         changed = self._condition()
@@ -369,7 +428,7 @@ class ProcessPool(_Pool):
 
     async def _run_once(self, text: str, accept: str | None, dataset: Dataset | None) -> Answer:
         long = self.known_long(text)
-        worker = await self._take(long)
+        worker = await self._take(long, not long and self.known_short(text))
         if worker is None:
             return busy_answer(self.limits)
         loop = asyncio.get_running_loop()
@@ -385,13 +444,24 @@ class ProcessPool(_Pool):
                 counted_long = True
                 self._long_running += 1
 
-        timer = loop.call_later(self.limits.short_time, promote)
+        overtime: asyncio.Future[None] = loop.create_future()  # set: stop this query for a short one
+
+        def promote_and_check() -> None:
+            promote()
+            if self._long_running > self.size - self.reserved:  # past the long share: in a kept worker
+                self._overtime.append(overtime)
+                if self._short_waiting:
+                    self._preempt_one()
+
+        timer = loop.call_later(self.limits.short_time, promote_and_check)
         drop = False
         try:
-            answer = await self._exchange(worker, (text, accept, self.limits.max_results, dataset, self._shapes.get(text)))
+            answer = await self._exchange(
+                worker, (text, accept, self.limits.max_results, dataset, self._shapes.get(text)), overtime
+            )
             self._keep_shape(text, answer)
             if time.monotonic() - started < self.limits.short_time:
-                self._long_texts.pop(text, None)  # it ran short this time: no longer counted as long
+                self._mark_short(text)  # it ran short this time: no longer long, and first in the queue next time
             return answer
         except _DiedBeforeQuery:
             drop = True
@@ -405,12 +475,14 @@ class ProcessPool(_Pool):
             raise
         finally:
             timer.cancel()
+            with contextlib.suppress(ValueError):
+                self._overtime.remove(overtime)
             if counted_long:
                 self._long_running -= 1
             await asyncio.shield(self._give_back(worker, drop=drop))
 
-    async def _exchange(self, worker: _ProcessWorker, request: tuple) -> Answer:
-        """Send a query to a worker and wait for its answer within the time limit."""
+    async def _exchange(self, worker: _ProcessWorker, request: tuple, stop: asyncio.Future | None = None) -> Answer:
+        """Send a query to a worker and wait for its answer within the time limit (or until ``stop`` is set)."""
         loop = asyncio.get_running_loop()
         ready: asyncio.Future[None] = loop.create_future()
         fd = worker.conn.fileno()
@@ -425,10 +497,14 @@ class ProcessPool(_Pool):
             raise _DiedBeforeQuery from exc
         loop.add_reader(fd, readable)
         try:
-            await asyncio.wait_for(ready, self.limits.timeout)
+            waits = {ready} if stop is None else {ready, stop}
+            await asyncio.wait(waits, timeout=self.limits.timeout, return_when=asyncio.FIRST_COMPLETED)
+            if not ready.done():
+                if stop is not None and stop.done():
+                    self.preempted += 1
+                    raise _WorkerGone(preempted_answer(self.limits))
+                raise _WorkerGone(timeout_answer(self.limits))
             answer = worker.conn.recv()
-        except asyncio.TimeoutError:
-            raise _WorkerGone(timeout_answer(self.limits)) from None
         except (EOFError, OSError) as exc:
             worker.process.join(timeout=1)
             code = worker.process.exitcode
