@@ -169,3 +169,47 @@ def test_damage_inside_any_table_of_the_store_is_found_at_open_and_rebuilt(tmp_p
         assert len(said) == 1 and "damaged" in said[0] and str(folder) in said[0], (index, said)
         kg.close()
     close_folder(folder)
+
+
+# --------------------------------------------------------------------------- the query page shows IRIs as text
+
+HOSTILE_DATA = """@prefix ex: <http://example.org/> .
+<http://example.org/a'id='injected-iri'style='--injected:1> ex:p "x"^^<http://example.org/t'id='injected-datatype> .
+"""
+
+
+def test_the_query_page_shows_an_iri_with_a_quote_as_text(tmp_path):
+    """YASR writes a result IRI into ``href='...'`` unescaped (then DOMPurify keeps harmless
+    attributes): an IRI holding ``'`` (valid in an IRI) added ``id``/``style`` attributes to
+    the page. The page now hands YASR the IRI escaped; it shows as written, as text."""
+    pytest.importorskip("uvicorn")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("Debian's chromium is not installed")
+    from server_helpers import serve
+
+    hostile = tmp_path / "hostile.ttl"
+    hostile.write_text(HOSTILE_DATA, encoding="utf-8")
+    query = "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o }"
+    with serve("--store", "memory", "--data", str(hostile), "--workers", "2") as base:
+        with playwright_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"])
+            try:
+                page = browser.new_page()
+                page.goto(base + "/", wait_until="load")
+                page.wait_for_function("window.zorgakkoordenYasgui && window.zorgakkoordenYasgui.getTab()", timeout=30_000)
+                page.evaluate("q => { const tab = window.zorgakkoordenYasgui.getTab(); tab.setQuery(q); tab.query(); }", query)
+                page.wait_for_selector(".yasr table.dataTable tbody td a.iri", timeout=30_000)
+                injected = page.evaluate("() => Array.from(document.querySelectorAll('[id^=injected], [style*=injected]')).map(e => e.outerHTML)")
+                links = page.evaluate("() => Array.from(document.querySelectorAll('.yasr a.iri')).map(a => a.getAttribute('href'))")
+                text = page.locator(".yasr table.dataTable tbody").inner_text()
+                # the escaping leaves our prefixes working: a graph IRI still shows as zid:...
+                accords = "SELECT ?a WHERE { ?a a zk:Accord } ORDER BY ?a LIMIT 1"
+                page.evaluate("q => { const tab = window.zorgakkoordenYasgui.getTab(); tab.setQuery(q); tab.query(); }", accords)
+                page.wait_for_selector(".yasr tbody a.iri >> text=/^zid:/", timeout=30_000)
+            finally:
+                browser.close()
+    assert injected == []
+    assert "http://example.org/a'id='injected-iri'style='--injected:1" in links
+    assert "http://example.org/t'id='injected-datatype" in links
+    assert "a'id='injected-iri'" in text
