@@ -213,3 +213,29 @@ def test_the_query_page_shows_an_iri_with_a_quote_as_text(tmp_path):
     assert "http://example.org/a'id='injected-iri'style='--injected:1" in links
     assert "http://example.org/t'id='injected-datatype" in links
     assert "a'id='injected-iri'" in text
+
+
+# --------------------------------------------------------------------------- long queries and the parser
+
+
+def test_a_query_with_hundreds_of_triple_patterns_is_read_and_answered(kg):
+    """rdflib's parser recurses once per pattern of a group; past about 95 patterns it hit
+    Python's recursion limit, and the guard, which must read every query, refused the query
+    as 'line 1, column 1: Expected end of text', even where Oxigraph answers it."""
+    from zorgakkoorden.query import guard
+
+    text = "SELECT ?a WHERE { ?a a zk:Accord . " + " ".join(f"?a skos:prefLabel ?l{i} ." for i in range(150)) + " } LIMIT 1"
+    assert guard.inspect(text).kind == "query"
+    rows = kg.sparql(text).records()
+    assert len(rows) == 1
+
+
+def test_a_query_too_long_for_the_parser_says_so():
+    from zorgakkoorden.errors import QuerySyntaxError
+    from zorgakkoorden.query import guard
+
+    text = "SELECT * WHERE { " + "?s ?p ?o . " * 20_000 + " }"
+    with pytest.raises(QuerySyntaxError) as caught:
+        guard.inspect(text)
+    assert "Expected end of text" not in str(caught.value)
+    assert "too deeply" in str(caught.value) or "too many" in str(caught.value)
