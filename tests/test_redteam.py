@@ -239,3 +239,42 @@ def test_a_query_too_long_for_the_parser_says_so():
         guard.inspect(text)
     assert "Expected end of text" not in str(caught.value)
     assert "too deeply" in str(caught.value) or "too many" in str(caught.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the process pool needs fork")
+def test_the_pool_does_not_keep_the_texts_of_long_queries(kg):
+    """The pool remembers which texts ran long (up to 1024 of them) to keep them out of the
+    workers kept for short queries. It kept the texts themselves: 1024 slow queries of 1 MB
+    (the request limit) each would hold a gigabyte in the server process, which has no
+    memory limit. It keeps a digest of each now."""
+    import asyncio
+    import gc
+    import tracemalloc
+
+    from zorgakkoorden.server.engines import engine_for
+    from zorgakkoorden.server.workers import Limits, ProcessPool
+
+    pool = ProcessPool(engine_for(kg), 2, Limits(timeout=20, queue_timeout=20, short_time=0.1, reserved=1))
+
+    def text(n: int) -> str:
+        return f"{SLOW} # {n} " + "x" * 500_000
+
+    async def abandon_each():
+        for n in range(12):
+            task = asyncio.ensure_future(pool.run(text(n), None))
+            await asyncio.sleep(0.3)  # past the short time: known as long from now on
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    pool.start()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        asyncio.run(abandon_each())
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+        pool.close()
+    assert all(pool.known_long(text(n)) for n in range(12))
+    assert kept < 1_000_000, f"the pool kept {kept} bytes after 6 MB of abandoned query texts"

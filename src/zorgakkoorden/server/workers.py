@@ -272,9 +272,10 @@ class ProcessPool(_Pool):
         self._workers: list[_ProcessWorker] = []
         self._changed: asyncio.Condition | None = None
         self._long_running = 0
-        self._long_texts: collections.OrderedDict[str, None] = collections.OrderedDict()
+        # the texts that ran long (or short) are kept as digests: a text may be 1 MB long
+        self._long_texts: collections.OrderedDict[bytes, None] = collections.OrderedDict()
         self._shapes: collections.OrderedDict[str, Any] = collections.OrderedDict()
-        self._short_texts: collections.OrderedDict[str, None] = collections.OrderedDict()
+        self._short_texts: collections.OrderedDict[bytes, None] = collections.OrderedDict()
         self._short_waiting = 0  # queries not known to be long that wait for a worker
         self._known_short_waiting = 0  # of those, texts that ran short last time: they go first
         self._overtime: list[asyncio.Future] = []  # queries that turned long past the long share, newest last
@@ -321,25 +322,25 @@ class ProcessPool(_Pool):
 
     def known_long(self, text: str) -> bool:
         """Whether this query text ran longer than the short time before (or its client left)."""
-        return text in self._long_texts
+        return _digest(text) in self._long_texts
 
     def _mark_long(self, text: str) -> None:
-        self._short_texts.pop(text, None)
-        self._long_texts[text] = None
-        self._long_texts.move_to_end(text)
+        key = _digest(text)
+        self._short_texts.pop(key, None)
+        self._long_texts[key] = None
+        self._long_texts.move_to_end(key)
         while len(self._long_texts) > _LONG_TEXTS_KEPT:
             self._long_texts.popitem(last=False)
 
     def known_short(self, text: str) -> bool:
         """Whether this query text ran within the short time last time it ran."""
-        return text in self._short_texts
+        return _digest(text) in self._short_texts
 
     def _mark_short(self, text: str) -> None:
-        self._long_texts.pop(text, None)  # no longer counted as long
-        if len(text) > _SHAPE_TEXT_LIMIT:
-            return
-        self._short_texts[text] = None
-        self._short_texts.move_to_end(text)
+        key = _digest(text)
+        self._long_texts.pop(key, None)  # no longer counted as long
+        self._short_texts[key] = None
+        self._short_texts.move_to_end(key)
         while len(self._short_texts) > _LONG_TEXTS_KEPT:
             self._short_texts.popitem(last=False)
 
@@ -526,6 +527,13 @@ class ProcessPool(_Pool):
             worker.stop()
         self._workers.clear()
         self._idle.clear()
+
+
+def _digest(text: str) -> bytes:
+    """A short key for a query text (the pool remembers texts by it, never the text itself)."""
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class _DiedBeforeQuery(Exception):
