@@ -278,3 +278,46 @@ def test_the_pool_does_not_keep_the_texts_of_long_queries(kg):
         pool.close()
     assert all(pool.known_long(text(n)) for n in range(12))
     assert kept < 1_000_000, f"the pool kept {kept} bytes after 6 MB of abandoned query texts"
+
+
+# --------------------------------------------------------------------------- a flood of large requests
+
+
+def test_a_flood_of_large_slow_requests_is_bounded_by_max_clients():
+    """Every request waiting for a worker holds its query (up to 1 MB) in the server process,
+    which has no memory limit; 400 such connections took it from 64 MB to 485 MB, with no
+    bound. Past --max-clients connections the server now answers 503 at once."""
+    pytest.importorskip("uvicorn")
+    import asyncio
+
+    from server_helpers import serve
+
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+    async def flood(port: int, count: int) -> list[bytes]:
+        async def one(n: int) -> bytes:
+            body = f"{slow} # {n} {'x' * 200_000}".encode()
+            head = (
+                f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/sparql-query\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            try:
+                writer.write(head + body)
+                await writer.drain()
+                return await asyncio.wait_for(reader.readline(), 4)
+            except (asyncio.TimeoutError, ConnectionError):
+                return b"waiting"
+            finally:
+                writer.close()
+
+        return await asyncio.gather(*(one(n) for n in range(count)))
+
+    with serve("--store", "oxigraph", "--workers", "2", "--max-clients", "6", "--timeout", "5") as base:
+        port = int(base.rsplit(":", 1)[1])
+        answers = asyncio.run(flood(port, 30))
+        refused = sum(1 for line in answers if line.startswith(b"HTTP/1.1 503"))
+        assert refused >= 20, answers
+        import httpx
+
+        assert httpx.get(base + "/sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200
