@@ -203,6 +203,15 @@ def test_the_query_page_shows_an_iri_with_a_quote_as_text(tmp_path):
                 injected = page.evaluate("() => Array.from(document.querySelectorAll('[id^=injected], [style*=injected]')).map(e => e.outerHTML)")
                 links = page.evaluate("() => Array.from(document.querySelectorAll('.yasr a.iri')).map(a => a.getAttribute('href'))")
                 text = page.locator(".yasr table.dataTable tbody").inner_text()
+                # literals, and the endpoint's error messages, are text too (these held before)
+                for attempt in (
+                    'SELECT ?x WHERE { BIND("<b id=injected-literal>x</b><img src=x id=injected-img>" AS ?x) }',
+                    "SELECT <b id=injected-error> WHERE { ?s ?p ?o }",
+                    'INSERT DATA { <http://example.org/a> <http://example.org/b> "<b id=injected-update>" }',
+                ):
+                    page.evaluate("q => { const tab = window.zorgakkoordenYasgui.getTab(); tab.setQuery(q); tab.query(); }", attempt)
+                    page.wait_for_timeout(1500)
+                    assert page.evaluate("() => document.querySelectorAll('[id^=injected]').length") == 0, attempt
                 # the escaping leaves our prefixes working: a graph IRI still shows as zid:...
                 accords = "SELECT ?a WHERE { ?a a zk:Accord } ORDER BY ?a LIMIT 1"
                 page.evaluate("q => { const tab = window.zorgakkoordenYasgui.getTab(); tab.setQuery(q); tab.query(); }", accords)
