@@ -8,8 +8,6 @@ from pathlib import Path
 
 from .common import add_load_arguments
 
-DEFAULT_MAX_CLIENTS = 128  # connections at once: with 1 MB a request, at most some 128 MB of query text held
-
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -37,11 +35,6 @@ def add_parser(subparsers) -> None:
         "gets HTTP 507 and the worker is replaced",
     )
     parser.add_argument(
-        "--max-clients", type=int, default=DEFAULT_MAX_CLIENTS, metavar="N",
-        help=f"connections served at once (default {DEFAULT_MAX_CLIENTS}); more get HTTP 503 at once. Each may hold "
-        "a query of up to 1 MB while it waits for a worker, so this bounds the server's memory",
-    )
-    parser.add_argument(
         "--allow-host", action="append", default=[], metavar="NAME",
         help="a further name clients may reach the server by (the Host header); loopback names and the --host "
         "address are always taken, others refused with 400 (a defence against DNS rebinding); repeatable",
@@ -64,8 +57,6 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"--timeout {args.timeout:g}: give a positive number of seconds")
     if args.max_results < 1:
         raise UsageError(f"--max-results {args.max_results}: give a positive number")
-    if args.max_clients < 1:
-        raise UsageError(f"--max-clients {args.max_clients}: give a positive number")
     if args.max_memory < 0:
         raise UsageError(f"--max-memory {args.max_memory}: give a number of MB (0: no limit)")
     if args.workers is not None and args.workers < 1:
@@ -142,11 +133,7 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     try:
-        # past --max-clients connections uvicorn answers 503 without reading the body (an app
-        # holds up to 1 MB of query text per request while it waits: this bounds that memory)
-        uvicorn.run(
-            app, host=args.host, port=args.port, log_level="warning", access_log=False, limit_concurrency=args.max_clients
-        )
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     finally:
         pool.close()
     return 0
