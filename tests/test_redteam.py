@@ -351,3 +351,64 @@ def test_a_flood_of_large_waiting_queries_is_refused_past_the_held_text_budget(k
         server.should_exit = True
         thread.join(timeout=30)
         pool.close()
+
+
+# --------------------------------------------------------------------------- kg.graph.query
+
+
+GRAPH_QUERY_PROBE = textwrap.dedent(
+    """
+    import sys
+    import zorgakkoorden
+    from zorgakkoorden.errors import ServiceRefusedError
+
+    url, store, engine = sys.argv[1], sys.argv[2], sys.argv[3]
+    kg = zorgakkoorden.load(store=store, engine=engine, include_graph=False)
+    try:
+        list(kg.graph.query("SELECT * WHERE { SERVICE <" + url + "> { ?s ?p ?o } }"))
+        print("ran")
+    except ServiceRefusedError:
+        print("refused")
+    except Exception as exc:
+        print("failed", type(exc).__name__)
+    """
+)
+
+
+@pytest.mark.parametrize("store, engine", [("memory", "rdflib"), ("memory", "auto"), ("oxigraph", "auto")])
+def test_the_rdflib_view_of_a_loaded_graph_refuses_service_too(tmp_path, store, engine):
+    """``kg.graph`` is an rdflib graph; its ``query`` reached the network: on the memory store
+    because rdflib's SERVICE refusal was installed only once something had imported the
+    guard, on the Oxigraph stores because oxrdflib hands the text to Oxigraph (no rdflib
+    evaluator, no guard). Checked in a fresh process, where nothing imported the guard."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    if store == "oxigraph":
+        pytest.importorskip("oxrdflib")
+    hits: list[str] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+        done = subprocess.run(
+            [sys.executable, "-c", GRAPH_QUERY_PROBE, f"http://127.0.0.1:{server.server_address[1]}/sparql", store, engine],
+            capture_output=True, text=True, timeout=300, env=env,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert hits == [], hits
+    assert done.stdout.strip() == "refused", done.stdout + done.stderr[-2000:]

@@ -320,6 +320,11 @@ def service_allowed(allowed: bool = True) -> Iterator[None]:
         _service_allowed.reset(token)
 
 
+def service_is_allowed() -> bool:
+    """Whether SERVICE may run here and now (inside :func:`service_allowed`)."""
+    return _service_allowed.get()
+
+
 def _refuse_service_evaluation(ctx: Any, part: Any) -> Any:
     """rdflib CUSTOM_EVALS hook: a SERVICE pattern is not evaluated unless allowed."""
     if getattr(part, "name", None) == "ServiceGraphPattern" and not _service_allowed.get():
