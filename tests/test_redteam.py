@@ -412,3 +412,41 @@ def test_the_rdflib_view_of_a_loaded_graph_refuses_service_too(tmp_path, store, 
         server.server_close()
     assert hits == [], hits
     assert done.stdout.strip() == "refused", done.stdout + done.stderr[-2000:]
+
+
+# --------------------------------------------------------------------------- push and a hostile server
+
+
+def test_push_shows_what_a_refusing_server_said_as_text_without_terminal_controls(tmp_path, kg):
+    """push quotes the server's refusal (up to 500 characters) to the user's terminal; a
+    hostile server could put terminal control sequences in it (retitle the window, clear the
+    screen, write the clipboard). They are shown escaped now."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from zorgakkoorden.errors import EndpointError
+    from zorgakkoorden.server.push import push
+
+    class Refuser(BaseHTTPRequestHandler):
+        def do_PUT(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            body = "nee\x1b]0;pwned\x07\x1b[2J\x1b]52;c;ZXZpbA==\x07 einde".encode()
+            self.send_response(400)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Refuser)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(EndpointError) as caught:
+            push(kg, f"http://127.0.0.1:{server.server_address[1]}/store", timeout=30)
+    finally:
+        server.shutdown()
+        server.server_close()
+    message = str(caught.value)
+    assert "nee" in message and "einde" in message
+    assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in message), repr(message)
