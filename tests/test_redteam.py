@@ -450,3 +450,60 @@ def test_push_shows_what_a_refusing_server_said_as_text_without_terminal_control
     message = str(caught.value)
     assert "nee" in message and "einde" in message
     assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in message), repr(message)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the process pool needs fork")
+def test_a_trickled_body_cannot_hold_the_budget_of_query_text(kg):
+    """The budget of query text (above) counts a body as it arrives; a client trickling its
+    bodies in byte by byte could hold the whole budget and have every other request refused.
+    A body must now arrive within a time (10 s by default), else 408 and its share is freed."""
+    pytest.importorskip("uvicorn")
+    import asyncio
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from server_helpers import free_port
+    from zorgakkoorden.server.app import create_app
+    from zorgakkoorden.server.engines import engine_for
+    from zorgakkoorden.server.workers import Limits, ProcessPool
+
+    pool = ProcessPool(engine_for(kg), 2, Limits(timeout=10, queue_timeout=10, reserved=1))
+    pool.start()
+    app = create_app(pool, max_held_bytes=1_000_000, body_seconds=1.5)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+
+    async def trickle() -> bytes:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        head = (
+            f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/sparql-query\r\n"
+            "Content-Length: 999000\r\n\r\n"
+        ).encode()
+        writer.write(head + b"ASK {} #" + b"x" * 990_000)  # all but the last thousand bytes: never completes
+        await writer.drain()
+        try:
+            return await asyncio.wait_for(reader.readline(), 10)
+        finally:
+            writer.close()
+
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        started = time.monotonic()
+        status = asyncio.run(trickle())
+        assert status.startswith(b"HTTP/1.1 408"), status
+        assert time.monotonic() - started < 8
+        posted = httpx.post(
+            f"http://127.0.0.1:{port}/sparql", content=b"ASK {}", headers={"content-type": "application/sparql-query"}, timeout=30
+        )
+        assert posted.status_code == 200, posted.text  # the trickled body's share was freed
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        pool.close()

@@ -34,6 +34,9 @@ DEFAULT_MAX_REQUEST_BYTES = 1_000_000
 # query text all requests may hold at once while they are read, wait for a worker or run:
 # the server process has no memory limit, and each request may bring up to 1 MB
 DEFAULT_MAX_HELD_BYTES = 64 * 1024 * 1024
+# seconds a request body may take to arrive: a body trickled in byte by byte would otherwise
+# hold its share of the budget above for as long as the client likes
+DEFAULT_BODY_SECONDS = 10.0
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
@@ -141,10 +144,18 @@ class SparqlEndpoint:
         max_request_bytes: the largest query text or request body taken.
         max_held_bytes: the query text all requests together may hold at once (read, waiting
             or running); past it a request gets 503 before its body is read further.
+        body_seconds: the time a request body may take to arrive (408 past it).
     """
 
-    def __init__(self, pool: Any, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES, max_held_bytes: int = DEFAULT_MAX_HELD_BYTES):
+    def __init__(
+        self,
+        pool: Any,
+        max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+        max_held_bytes: int = DEFAULT_MAX_HELD_BYTES,
+        body_seconds: float = DEFAULT_BODY_SECONDS,
+    ):
         self.pool = pool
+        self.body_seconds = body_seconds
         self.max_request_bytes = max_request_bytes
         self.max_held_bytes = max_held_bytes
         self.held = 0
@@ -183,7 +194,12 @@ class SparqlEndpoint:
         charset = params.get("charset")
         if charset and charset not in ("utf-8", "utf8"):
             raise ProtocolError(415, f"the request body must be UTF-8, not {charset}")
-        body = await _read_body(request, self.max_request_bytes, holding)
+        try:
+            body = await asyncio.wait_for(_read_body(request, self.max_request_bytes, holding), self.body_seconds)
+        except asyncio.TimeoutError:
+            raise ProtocolError(
+                408, f"the request body did not arrive within {self.body_seconds:g} s; send it at once"
+            ) from None
         if media == FORM_TYPE:
             form = _parse_params(body, "form body")
             if _one(form, "update"):
@@ -395,6 +411,7 @@ def create_app(
     info: dict[str, Any] | None = None,
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
     max_held_bytes: int = DEFAULT_MAX_HELD_BYTES,
+    body_seconds: float = DEFAULT_BODY_SECONDS,
     bound_host: str = "127.0.0.1",
     allowed_hosts: Sequence[str] = (),
     cors_origins: Sequence[str] = (),
@@ -408,12 +425,13 @@ def create_app(
         info: what ``/health`` reports besides the status (store, triples, limits).
         max_request_bytes: the largest query text or request body taken.
         max_held_bytes: the query text all requests together may hold at once (503 past it).
+        body_seconds: the time a request body may take to arrive (408 past it).
         bound_host: the address served on (its name is a host the Host header may give).
         allowed_hosts: more names the Host header may give (``--allow-host``).
         cors_origins: origins whose pages may query the endpoint (``--cors-origin``).
     """
 
-    endpoint = SparqlEndpoint(pool, max_request_bytes, max_held_bytes)
+    endpoint = SparqlEndpoint(pool, max_request_bytes, max_held_bytes, body_seconds)
     from ..namespaces import PREFIXES
 
     examples_body = json.dumps(list(examples), ensure_ascii=False, sort_keys=True).encode("utf-8")
