@@ -88,26 +88,57 @@ def _media_type(header: str | None) -> tuple[str, dict[str, str]]:
     return media.strip().lower(), parsed
 
 
+SMALL_REQUEST_BYTES = 64 * 1024  # requests up to this size share a budget of their own
+
+
 class _Holding:
-    """The bytes of query text one request holds, counted against the endpoint's budget."""
+    """The bytes of query text one request holds, counted against the endpoint's budget.
+
+    Requests of up to :data:`SMALL_REQUEST_BYTES` share a budget of their own (a quarter of
+    the large requests'), so that large ones holding theirs (waiting for a worker) cannot
+    have the usual small queries refused.
+    """
 
     def __init__(self, endpoint: SparqlEndpoint):
         self.endpoint = endpoint
         self.bytes = 0
+        self.large = False
+
+    def _refuse(self, budget: int) -> ProtocolError:
+        size = "large " if self.large else ""
+        return ProtocolError(
+            503,
+            f"the server holds as much query text of {size}requests as it takes now ({budget // (1024 * 1024)} MB, "
+            "all such requests together); try again shortly",
+        )
 
     def take(self, size: int) -> None:
         endpoint = self.endpoint
-        if endpoint.held + size > endpoint.max_held_bytes:
-            raise ProtocolError(
-                503,
-                f"the server holds as much query text as it takes now ({endpoint.max_held_bytes // (1024 * 1024)} MB, "
-                "all requests together); try again shortly",
-            )
-        endpoint.held += size
-        self.bytes += size
+        total = self.bytes + size
+        if self.large:
+            if endpoint.held + size > endpoint.max_held_bytes:
+                raise self._refuse(endpoint.max_held_bytes)
+            endpoint.held += size
+        elif total > SMALL_REQUEST_BYTES:  # from now on among the large requests
+            if endpoint.held + total > endpoint.max_held_bytes:
+                self.large = True  # (for the message; what it holds stays counted as small)
+                refusal = self._refuse(endpoint.max_held_bytes)
+                self.large = False
+                raise refusal
+            endpoint.held_small -= self.bytes
+            endpoint.held += total
+            self.large = True
+        else:
+            if endpoint.held_small + size > endpoint.max_small_held_bytes:
+                raise self._refuse(endpoint.max_small_held_bytes)
+            endpoint.held_small += size
+        self.bytes = total
 
     def release(self) -> None:
-        self.endpoint.held -= self.bytes
+        if self.large:
+            self.endpoint.held -= self.bytes
+        else:
+            self.endpoint.held_small -= self.bytes
         self.bytes = 0
 
 
@@ -158,7 +189,9 @@ class SparqlEndpoint:
         self.body_seconds = body_seconds
         self.max_request_bytes = max_request_bytes
         self.max_held_bytes = max_held_bytes
-        self.held = 0
+        self.max_small_held_bytes = max(max_held_bytes // 4, SMALL_REQUEST_BYTES)
+        self.held = 0  # by large requests
+        self.held_small = 0
 
     async def respond(self, request: Request) -> Response:
         """Answer one request to ``/sparql``."""
