@@ -40,6 +40,13 @@ CORPUS: dict[str, str] = {
     "u-escape-in-iri": "SELECT * WHERE { SERVICE <\\u0068ttp://{host}/sparql> { ?a ?b ?c } }",
     "u-escape-quote-mismatch": 'SELECT * WHERE { ?x ?y "\\u0022 , \'" . SERVICE <{url}> { ?a ?b ?c } . ?z ?w "\' , \\u0022" }',
     "u-escape-newline-ends-comment": "SELECT * WHERE { # \\u000A SERVICE <{url}> { ?a ?b ?c }\n}",
+    # SPARQL ends a comment at \r as at \n; rdflib's parser only at \n (the guard reads \r as \n)
+    "carriage-return-ends-comment": "SELECT * WHERE { # note\rSERVICE <{url}> { ?a ?b ?c }\n}",
+    "carriage-return-ends-comment-lower": "select * { ?s ?p ?o # note\rservice silent <{url}> { ?a ?b ?c }\n} limit 1",
+    "u-escape-carriage-return-ends-comment": "SELECT * WHERE { # \\u000D SERVICE <{url}> { ?a ?b ?c }\n}",
+    "U-escape-carriage-return-ends-comment": "SELECT * WHERE { # \\U0000000d SERVICE <{url}> { ?a ?b ?c }\n}",
+    "crlf-line-ends": "SELECT *\r\nWHERE { # note\r\nSERVICE <{url}> { ?a ?b ?c }\r\n}",
+    "carriage-return-comment-in-exists": "ASK { FILTER NOT EXISTS { # \rSERVICE <{url}> { ?a ?b ?c }\n} }",
     "nested-groups": "SELECT * WHERE { { { { SERVICE <{url}> { ?a ?b ?c } } } } }",
     "optional": "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE <{url}> { ?s ?b ?c } } } LIMIT 1",
     "minus": "SELECT * WHERE { ?s ?p ?o MINUS { SERVICE <{url}> { ?s ?b ?c } } } LIMIT 1",
@@ -107,7 +114,21 @@ def test_the_corpus_has_thirty_attempts_and_each_uses_service_or_a_fetch():
     assert all("SERVICE" in text.upper() or "\\U" in text.upper() or "FROM" in text or "LOAD" in text for text in CORPUS.values())
 
 
-GRAPHS = {"memory-oxigraph": "kg", "memory-rdflib": "kg_rdflib", "oxigraph-store": "kg_oxigraph"}
+GRAPHS = {
+    "memory-oxigraph": "kg",
+    "memory-rdflib": "kg_rdflib",
+    "oxigraph-store": "kg_oxigraph",
+    "oxigraph-path": "kg_oxigraph_path",
+}
+
+
+@pytest.fixture(scope="module")
+def kg_oxigraph_path(tmp_path_factory):
+    """The whole graph in a persistent Oxigraph store (``oxigraph:PATH``)."""
+    pytest.importorskip("pyoxigraph")
+    import zorgakkoorden
+
+    return zorgakkoorden.load(store=f"oxigraph:{tmp_path_factory.mktemp('store') / 'kg.oxigraph'}")
 
 
 @pytest.fixture(scope="module", params=list(GRAPHS))
@@ -210,3 +231,34 @@ def test_a_process_that_forbids_the_network_cannot_connect(recorder):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["ServiceRefusedError", "ServiceRefusedError"], done.stderr
     assert Recorder.hits == []
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="network namespaces are Linux's")
+def test_endpoint_workers_reach_no_server_even_when_the_parser_is_fooled(kg, recorder):
+    """Defence in depth for Oxigraph, which no Python hook sees: a worker over a local store
+    leaves the network, so a SERVICE the guard missed (a parser mismatch, simulated here by
+    handing the worker a wrong reading of the text) still reaches no server."""
+    import asyncio
+    import multiprocessing
+
+    from zorgakkoorden.query.guard import QueryShape
+    from zorgakkoorden.server.engines import engine_for
+    from zorgakkoorden.server.workers import Limits, ProcessPool, leave_the_network
+
+    probe = multiprocessing.get_context("fork").Pool(1)
+    try:
+        if not probe.apply(leave_the_network):
+            pytest.skip("this kernel lets no process make a network namespace")
+    finally:
+        probe.terminate()
+    text = corpus_texts(recorder)["plain"]
+    pool = ProcessPool(engine_for(kg), 1, Limits(timeout=20, max_results=1000, queue_timeout=20))
+    pool._shapes[text] = QueryShape("query", "SELECT", False, text, source=text)  # the guard "saw no SERVICE"
+    Recorder.hits = []
+    pool.start()
+    try:
+        answer = asyncio.run(pool.run(text, None))
+    finally:
+        pool.close()
+    assert Recorder.hits == []
+    assert answer.status == 500 and MARKER not in answer.body.decode()

@@ -196,3 +196,13 @@ class SitePathCollisionError(OutputError):
             f"site build: {first} and {second} would both be written to {rel}; nothing was put in place. "
             "Rename one of them (its IRI decides its page name)."
         )
+
+
+def shown_as_text(text: str) -> str:
+    """Another server's words, safe to print on a terminal: control characters (a terminal's
+    escape sequences, line breaks) written as escapes (``\\x1b``, ``\\n``).
+
+    Args:
+        text: what the server said.
+    """
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text)

@@ -685,7 +685,7 @@ def execute(
             "and graphs are never fetched: remove the FROM clauses"
         )
     if store_for(kg).engine() == "rdflib" and prepared_query is None:
-        prepared_query = prepare_cached(text, name)
+        prepared_query = prepare_cached(shape.text, name)  # every engine runs the text the guard read
     with guard.service_allowed(allow_service):
         return _execute_checked(kg, shape.text, bindings, name, prepared_query)
 

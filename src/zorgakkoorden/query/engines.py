@@ -56,4 +56,7 @@ def subject_objects(graph, predicate):
 
 def wrap_failure(name: str, exc: Exception) -> ZorgakkoordenError:
     """A QueryError for an engine's plain exception while evaluating a query."""
-    return QueryError(f"{name}: the query failed: {type(exc).__name__}: {exc}")
+    from ..errors import shown_as_text
+
+    # an engine's message may quote another server (SERVICE allowed, a remote store): as text
+    return QueryError(f"{name}: the query failed: {type(exc).__name__}: {shown_as_text(str(exc))}")

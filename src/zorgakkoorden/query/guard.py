@@ -12,6 +12,13 @@ Oxigraph only inside strings and IRIs. So that both engines read the characters 
 were checked, :attr:`QueryShape.text` is the text as the parser read it (escapes applied),
 and that is the text the engines run.
 
+Line ends are made ``\\n`` before parsing (``\\r\\n`` and a lone ``\\r`` alike, as XML reads
+them). SPARQL ends a ``#`` comment at either ``\\n`` or ``\\r``; rdflib's parser ends it at
+``\\n`` only, Oxigraph at both. Left as it was, ``# note\\rSERVICE <...> {...}`` would be a
+comment to the guard and a SERVICE call to Oxigraph. With no ``\\r`` left in the text both
+parsers read the same tokens (only a raw ``\\r`` inside a long string (three quotes) changes: it
+reads as ``\\n``; write ``\\r`` to keep one).
+
 Behind the parser, the engines themselves are told not to reach the network where they
 can be: rdflib's evaluator gets a hook (:func:`install_rdflib_service_refusal`, installed
 when this module is imported) that refuses to evaluate a ``SERVICE`` pattern unless the
@@ -36,6 +43,11 @@ from ..errors import QuerySyntaxError, ServiceRefusedError
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 
 _CACHED_TEXT_LIMIT = 20_000  # longer texts are parsed each time (never kept in the cache)
+# rdflib's parser recurses about ten frames per triple pattern of a group: past ~95 patterns
+# Python's default limit stops it. A text that hits it is read again in a thread of its own
+# with a large stack and this limit (some 2000 patterns in a group).
+_DEEP_PARSE_LIMIT = 25_000
+_DEEP_PARSE_STACK = 64 * 1024 * 1024  # 32 MB held the limit's depth in a test: twice that
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _service_allowed: contextvars.ContextVar[bool] = contextvars.ContextVar("zorgakkoorden_service_allowed", default=False)
 
@@ -69,6 +81,15 @@ class QueryShape:
         return bool(self.from_graphs or self.from_named)
 
 
+def normal_line_ends(text: str) -> str:
+    """The text with every line end as ``\\n`` (``\\r\\n`` and a lone ``\\r`` alike).
+
+    Args:
+        text: the SPARQL text.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def apply_codepoint_escapes(text: str) -> str:
     """The text with SPARQL's ``\\u`` / ``\\U`` escapes applied, as rdflib's parser applies them.
 
@@ -80,13 +101,59 @@ def apply_codepoint_escapes(text: str) -> str:
     return expandUnicodeEscapes(text)
 
 
+def _parse_deeply(parse: Any, text: str) -> Any:
+    """``parse(text)``, read again with room to recurse when Python's recursion limit stopped it.
+
+    The parse runs in a thread of its own whose stack is large enough for the raised limit,
+    so that the deeper recursion ends in ``RecursionError``, never in a crash.
+
+    Args:
+        parse: rdflib's ``parseQuery`` or ``parseUpdate``.
+        text: the SPARQL text.
+    """
+    import sys
+    import threading
+
+    try:
+        return parse(text)
+    except RecursionError:
+        pass
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        previous = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(previous, _DEEP_PARSE_LIMIT))
+        try:
+            outcome["parsed"] = parse(text)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            outcome["error"] = exc
+        finally:
+            sys.setrecursionlimit(previous)
+
+    previous_stack = threading.stack_size(_DEEP_PARSE_STACK)
+    try:
+        thread = threading.Thread(target=run, name="zorgakkoorden-sparql-parse", daemon=True)
+        thread.start()
+    except RuntimeError as exc:  # no thread to be had (a worker's memory limit): as deep as it gets
+        raise RecursionError("no room to read the query deeper") from exc
+    finally:
+        threading.stack_size(previous_stack)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["parsed"]
+
+
 def _syntax_error(name: str, exc: BaseException) -> QuerySyntaxError:
     line = getattr(exc, "lineno", None)
     column = getattr(exc, "col", None)
     detail = str(getattr(exc, "msg", None) or exc) or type(exc).__name__
     detail = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)$", "", detail)
     if isinstance(exc, RecursionError):
-        line, column, detail = None, None, "the query is nested too deeply to be read"
+        line, column, detail = None, None, (
+            "the query is nested too deeply, or holds too many triple patterns in one group "
+            "(about 2000), to be read; split it"
+        )
     return QuerySyntaxError(name, line, column, detail.strip())
 
 
@@ -166,13 +233,18 @@ def _inspect(text: str, name: str) -> QueryShape:
     read = apply_codepoint_escapes(text)
     if apply_codepoint_escapes(read) != read:
         raise QuerySyntaxError(name, None, None, "a \\u escape spells another \\u escape; write the character itself")
+    # the parsers read (and the engines run) one text with \n line ends: see the module's notes
+    read = normal_line_ends(read)
     try:
-        parsed = parseQuery(text)
+        parsed = _parse_deeply(parseQuery, read)
     except (ParseBaseException, RecursionError) as query_error:
         try:
-            update = parseUpdate(text)
+            update = _parse_deeply(parseUpdate, read)
         except (ParseBaseException, RecursionError) as update_error:
-            further = update_error if getattr(update_error, "loc", -1) > getattr(query_error, "loc", -1) else query_error
+            if isinstance(query_error, RecursionError) or isinstance(update_error, RecursionError):
+                further = query_error if isinstance(query_error, RecursionError) else update_error
+            else:
+                further = update_error if getattr(update_error, "loc", -1) > getattr(query_error, "loc", -1) else query_error
             raise _syntax_error(name, further) from query_error
         return QueryShape("update", _update_form(update), _has_service(update), read, source=text)
     except Exception as exc:  # noqa: BLE001 - rdflib raises plain errors for some malformed texts
@@ -246,6 +318,11 @@ def service_allowed(allowed: bool = True) -> Iterator[None]:
         yield
     finally:
         _service_allowed.reset(token)
+
+
+def service_is_allowed() -> bool:
+    """Whether SERVICE may run here and now (inside :func:`service_allowed`)."""
+    return _service_allowed.get()
 
 
 def _refuse_service_evaluation(ctx: Any, part: Any) -> Any:

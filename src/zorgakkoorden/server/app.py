@@ -31,6 +31,12 @@ from .engines import Dataset
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DEFAULT_MAX_REQUEST_BYTES = 1_000_000
+# query text all requests may hold at once while they are read, wait for a worker or run:
+# the server process has no memory limit, and each request may bring up to 1 MB
+DEFAULT_MAX_HELD_BYTES = 64 * 1024 * 1024
+# seconds a request body may take to arrive: a body trickled in byte by byte would otherwise
+# hold its share of the budget above for as long as the client likes
+DEFAULT_BODY_SECONDS = 10.0
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
@@ -82,7 +88,61 @@ def _media_type(header: str | None) -> tuple[str, dict[str, str]]:
     return media.strip().lower(), parsed
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+SMALL_REQUEST_BYTES = 64 * 1024  # requests up to this size share a budget of their own
+
+
+class _Holding:
+    """The bytes of query text one request holds, counted against the endpoint's budget.
+
+    Requests of up to :data:`SMALL_REQUEST_BYTES` share a budget of their own (a quarter of
+    the large requests'), so that large ones holding theirs (waiting for a worker) cannot
+    have the usual small queries refused.
+    """
+
+    def __init__(self, endpoint: SparqlEndpoint):
+        self.endpoint = endpoint
+        self.bytes = 0
+        self.large = False
+
+    def _refuse(self, budget: int) -> ProtocolError:
+        size = "large " if self.large else ""
+        return ProtocolError(
+            503,
+            f"the server holds as much query text of {size}requests as it takes now ({budget // (1024 * 1024)} MB, "
+            "all such requests together); try again shortly",
+        )
+
+    def take(self, size: int) -> None:
+        endpoint = self.endpoint
+        total = self.bytes + size
+        if self.large:
+            if endpoint.held + size > endpoint.max_held_bytes:
+                raise self._refuse(endpoint.max_held_bytes)
+            endpoint.held += size
+        elif total > SMALL_REQUEST_BYTES:  # from now on among the large requests
+            if endpoint.held + total > endpoint.max_held_bytes:
+                self.large = True  # (for the message; what it holds stays counted as small)
+                refusal = self._refuse(endpoint.max_held_bytes)
+                self.large = False
+                raise refusal
+            endpoint.held_small -= self.bytes
+            endpoint.held += total
+            self.large = True
+        else:
+            if endpoint.held_small + size > endpoint.max_small_held_bytes:
+                raise self._refuse(endpoint.max_small_held_bytes)
+            endpoint.held_small += size
+        self.bytes = total
+
+    def release(self) -> None:
+        if self.large:
+            self.endpoint.held -= self.bytes
+        else:
+            self.endpoint.held_small -= self.bytes
+        self.bytes = 0
+
+
+async def _read_body(request: Request, limit: int, holding: _Holding | None = None) -> bytes:
     length = request.headers.get("content-length")
     if length is not None:
         try:
@@ -97,6 +157,8 @@ async def _read_body(request: Request, limit: int) -> bytes:
         size += len(chunk)
         if size > limit:
             raise ProtocolError(413, f"the request body is larger than {limit} bytes, the limit of this endpoint")
+        if holding is not None:
+            holding.take(len(chunk))
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -111,22 +173,41 @@ class SparqlEndpoint:
     Args:
         pool: the worker pool (:mod:`.workers`).
         max_request_bytes: the largest query text or request body taken.
+        max_held_bytes: the query text all requests together may hold at once (read, waiting
+            or running); past it a request gets 503 before its body is read further.
+        body_seconds: the time a request body may take to arrive (408 past it).
     """
 
-    def __init__(self, pool: Any, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES):
+    def __init__(
+        self,
+        pool: Any,
+        max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+        max_held_bytes: int = DEFAULT_MAX_HELD_BYTES,
+        body_seconds: float = DEFAULT_BODY_SECONDS,
+    ):
         self.pool = pool
+        self.body_seconds = body_seconds
         self.max_request_bytes = max_request_bytes
+        self.max_held_bytes = max_held_bytes
+        self.max_small_held_bytes = max(max_held_bytes // 4, SMALL_REQUEST_BYTES)
+        self.held = 0  # by large requests
+        self.held_small = 0
 
     async def respond(self, request: Request) -> Response:
         """Answer one request to ``/sparql``."""
+        holding = _Holding(self)
         try:
-            return await self._handle(request)
+            return await self._handle(request, holding)
         except ProtocolError as exc:
-            return _error(exc.status, exc.message)
+            return _error(exc.status, exc.message, {"Retry-After": "5"} if exc.status == 503 else None)
+        finally:
+            holding.release()
 
-    async def _request_params(self, request: Request) -> tuple[list[tuple[str, str]], str | None]:
+    async def _request_params(self, request: Request, holding: _Holding) -> tuple[list[tuple[str, str]], str | None]:
         """The protocol parameters and the query text of a request (None when not given)."""
-        url_params = _parse_params(request.scope.get("query_string", b""), "query string")
+        raw_query = request.scope.get("query_string", b"")
+        holding.take(len(raw_query))
+        url_params = _parse_params(raw_query, "query string")
         if request.method == "GET":
             if _one(url_params, "update"):
                 raise ProtocolError(403, "this endpoint is read-only: SPARQL update is refused (and never over GET)")
@@ -146,7 +227,12 @@ class SparqlEndpoint:
         charset = params.get("charset")
         if charset and charset not in ("utf-8", "utf8"):
             raise ProtocolError(415, f"the request body must be UTF-8, not {charset}")
-        body = await _read_body(request, self.max_request_bytes)
+        try:
+            body = await asyncio.wait_for(_read_body(request, self.max_request_bytes, holding), self.body_seconds)
+        except asyncio.TimeoutError:
+            raise ProtocolError(
+                408, f"the request body did not arrive within {self.body_seconds:g} s; send it at once"
+            ) from None
         if media == FORM_TYPE:
             form = _parse_params(body, "form body")
             if _one(form, "update"):
@@ -162,8 +248,8 @@ class SparqlEndpoint:
         except UnicodeDecodeError as exc:
             raise ProtocolError(400, f"the query is not UTF-8 (byte {exc.start})") from exc
 
-    async def _handle(self, request: Request) -> Response:
-        params, text = await self._request_params(request)
+    async def _handle(self, request: Request, holding: _Holding) -> Response:
+        params, text = await self._request_params(request, holding)
         if text is None:
             if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
                 return RedirectResponse("/", status_code=303)
@@ -357,6 +443,8 @@ def create_app(
     site_dir: Path | str | None = None,
     info: dict[str, Any] | None = None,
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+    max_held_bytes: int = DEFAULT_MAX_HELD_BYTES,
+    body_seconds: float = DEFAULT_BODY_SECONDS,
     bound_host: str = "127.0.0.1",
     allowed_hosts: Sequence[str] = (),
     cors_origins: Sequence[str] = (),
@@ -369,12 +457,14 @@ def create_app(
         site_dir: a folder to serve under ``/site/`` (the static site), or None.
         info: what ``/health`` reports besides the status (store, triples, limits).
         max_request_bytes: the largest query text or request body taken.
+        max_held_bytes: the query text all requests together may hold at once (503 past it).
+        body_seconds: the time a request body may take to arrive (408 past it).
         bound_host: the address served on (its name is a host the Host header may give).
         allowed_hosts: more names the Host header may give (``--allow-host``).
         cors_origins: origins whose pages may query the endpoint (``--cors-origin``).
     """
 
-    endpoint = SparqlEndpoint(pool, max_request_bytes)
+    endpoint = SparqlEndpoint(pool, max_request_bytes, max_held_bytes, body_seconds)
     from ..namespaces import PREFIXES
 
     examples_body = json.dumps(list(examples), ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -397,6 +487,7 @@ def create_app(
                 "workers": getattr(pool, "kind", "?"),
                 "restarts": getattr(pool, "restarts", 0),
                 "cancelled": getattr(pool, "cancelled", 0),
+                "preempted": getattr(pool, "preempted", 0),
             }
         )
 

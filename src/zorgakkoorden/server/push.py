@@ -120,7 +120,9 @@ def push(
         except httpx.HTTPError as exc:
             raise EndpointError(f"cannot {method} the graph to {url}: {exc}") from exc
         if response.status_code not in (200, 201, 204):
-            detail = response.text.strip()[:500]
+            from ..errors import shown_as_text
+
+            detail = shown_as_text(response.text.strip()[:500])
             raise EndpointError(f"{url} answered {method} with HTTP {response.status_code}: {detail}")
         return PushResult(url=url, method=method, triples=triples, bytes=size, status=response.status_code)
     finally:

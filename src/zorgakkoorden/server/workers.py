@@ -9,7 +9,8 @@ waits for it with a deadline:
   worker that passes the time limit, whose client hung up, or that passed the memory
   limit is killed and a fresh one is forked in its place. Workers die with the server
   (``PR_SET_PDEATHSIG`` on Linux, and the end of their pipe elsewhere), hold no socket
-  but their own pipe (not the listening socket), and each runs under an address-space
+  but their own pipe (not the listening socket), over a local store leave the network
+  (a network namespace of their own, where Linux allows it), and each runs under an address-space
   limit (``RLIMIT_AS``) of the size it was forked at plus ``Limits.max_memory``.
   A share of the workers (:attr:`Limits.reserved`) is kept for queries not known to be
   long: a query text that last ran longer than :attr:`Limits.short_time` (or whose client
@@ -83,6 +84,16 @@ def busy_answer(limits: Limits) -> Answer:
     return answer
 
 
+def preempted_answer(limits: Limits) -> Answer:
+    answer = Answer.error(
+        STATUS_TIMEOUT,
+        f"the query ran longer than {limits.short_time:g} s in a worker kept for short queries while the others "
+        "ran long queries, and was stopped so that short queries can go on; try again later",
+    )
+    answer.headers["Retry-After"] = "5"
+    return answer
+
+
 def memory_answer(limits: Limits) -> Answer:
     return Answer.error(
         STATUS_MEMORY,
@@ -106,6 +117,30 @@ def die_with_parent(parent_pid: int) -> None:
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent_pid:
         os._exit(0)
+
+
+def leave_the_network() -> bool:
+    """In a worker over a local store: move into a network namespace of its own (Linux).
+
+    The namespace has no interface but a loopback that is down, so nothing this process
+    runs can connect anywhere, Python or not: Oxigraph's Rust HTTP client included, which
+    no Python hook sees (pyoxigraph cannot be told to refuse ``SERVICE``). It backs the
+    parser's decision (see :mod:`zorgakkoorden.query.guard`), so that a text the guard and
+    Oxigraph read differently still reaches no server. Needs ``CAP_SYS_ADMIN``, or
+    unprivileged user namespaces (most Linux systems): a new user namespace is made with it.
+    Files already open (the store's) stay readable.
+
+    Returns:
+        Whether the worker left the network (False: not Linux, or the kernel refused).
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    clone_newnet, clone_newuser = 0x40000000, 0x10000000
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def close_inherited_sockets(keep: int) -> None:
@@ -169,6 +204,7 @@ def _worker_main(conn: Any, engine: Engine, parent_pid: int, max_memory: int) ->
         from ..query import guard
 
         guard.forbid_network_in_this_process()  # a local store needs no network: refuse any Python socket
+        leave_the_network()  # and, where the kernel allows, any socket at all (Oxigraph's own)
     limit_memory(max_memory)
     while True:
         try:
@@ -236,8 +272,14 @@ class ProcessPool(_Pool):
         self._workers: list[_ProcessWorker] = []
         self._changed: asyncio.Condition | None = None
         self._long_running = 0
-        self._long_texts: collections.OrderedDict[str, None] = collections.OrderedDict()
+        # the texts that ran long (or short) are kept as digests: a text may be 1 MB long
+        self._long_texts: collections.OrderedDict[bytes, None] = collections.OrderedDict()
         self._shapes: collections.OrderedDict[str, Any] = collections.OrderedDict()
+        self._short_texts: collections.OrderedDict[bytes, None] = collections.OrderedDict()
+        self._short_waiting = 0  # queries not known to be long that wait for a worker
+        self._known_short_waiting = 0  # of those, texts that ran short last time: they go first
+        self._overtime: list[asyncio.Future] = []  # queries that turned long past the long share, newest last
+        self.preempted = 0  # of those, stopped so that a short query could run
         reserved = limits.reserved if limits.reserved is not None else (max(1, self.size // 4) if self.size >= 2 else 0)
         self.reserved = max(0, min(reserved, self.size - 1))
 
@@ -280,35 +322,79 @@ class ProcessPool(_Pool):
 
     def known_long(self, text: str) -> bool:
         """Whether this query text ran longer than the short time before (or its client left)."""
-        return text in self._long_texts
+        return _digest(text) in self._long_texts
 
     def _mark_long(self, text: str) -> None:
-        self._long_texts[text] = None
-        self._long_texts.move_to_end(text)
+        key = _digest(text)
+        self._short_texts.pop(key, None)
+        self._long_texts[key] = None
+        self._long_texts.move_to_end(key)
         while len(self._long_texts) > _LONG_TEXTS_KEPT:
             self._long_texts.popitem(last=False)
 
-    def _may_take(self, long: bool) -> bool:
+    def known_short(self, text: str) -> bool:
+        """Whether this query text ran within the short time last time it ran."""
+        return _digest(text) in self._short_texts
+
+    def _mark_short(self, text: str) -> None:
+        key = _digest(text)
+        self._long_texts.pop(key, None)  # no longer counted as long
+        self._short_texts[key] = None
+        self._short_texts.move_to_end(key)
+        while len(self._short_texts) > _LONG_TEXTS_KEPT:
+            self._short_texts.popitem(last=False)
+
+    def _may_take(self, long: bool, known_short: bool = False) -> bool:
         if not self._idle:
             return False
+        if not known_short and self._known_short_waiting:
+            return False  # a text known to run short waits: it goes first
         if not long:
             return True
         # long queries leave the reserved workers free: at most size - reserved of them run
         return self._long_running < self.size - self.reserved
 
-    async def _take(self, long: bool) -> _ProcessWorker | None:
+    async def _take(self, long: bool, known_short: bool = False) -> _ProcessWorker | None:
         """A live idle worker, waiting up to the queue time limit; None when none came free."""
         changed = self._condition()
         async with changed:
+            if not long:
+                self._short_waiting += 1
+                if not self._idle:
+                    self._preempt_one()
+            if known_short:
+                self._known_short_waiting += 1
             try:
-                await asyncio.wait_for(changed.wait_for(lambda: self._may_take(long)), self.limits.queue_timeout)
+                await asyncio.wait_for(
+                    changed.wait_for(lambda: self._may_take(long, known_short)), self.limits.queue_timeout
+                )
             except asyncio.TimeoutError:
                 return None
+            finally:
+                if not long:
+                    self._short_waiting -= 1
+                if known_short:
+                    self._known_short_waiting -= 1
+                    changed.notify_all()  # the others it held back may look again
             worker = self._idle.pop(0)
             while not worker.process.is_alive():  # died while idle (killed from outside): replace, take another
                 self._drop(worker)
                 worker = self._idle.pop(0)
             return worker
+
+    def _preempt_one(self) -> None:
+        """Stop the newest query that turned long while more long queries ran than their share
+        (it holds a worker kept for short ones), so that a waiting short query gets a worker.
+
+        Long queries are known by their text, so a client that changes each text (a comment)
+        is never known: its queries start as short ones, in any worker. This keeps the share
+        whatever the texts say.
+        """
+        while self._overtime and self._long_running > self.size - self.reserved:
+            stop = self._overtime.pop()
+            if not stop.done():
+                stop.set_result(None)
+                return
 
     async def _give_back(self, worker: _ProcessWorker | None, *, drop: bool = False) -> None:
         changed = self._condition()
@@ -343,7 +429,7 @@ class ProcessPool(_Pool):
 
     async def _run_once(self, text: str, accept: str | None, dataset: Dataset | None) -> Answer:
         long = self.known_long(text)
-        worker = await self._take(long)
+        worker = await self._take(long, not long and self.known_short(text))
         if worker is None:
             return busy_answer(self.limits)
         loop = asyncio.get_running_loop()
@@ -359,13 +445,24 @@ class ProcessPool(_Pool):
                 counted_long = True
                 self._long_running += 1
 
-        timer = loop.call_later(self.limits.short_time, promote)
+        overtime: asyncio.Future[None] = loop.create_future()  # set: stop this query for a short one
+
+        def promote_and_check() -> None:
+            promote()
+            if self._long_running > self.size - self.reserved:  # past the long share: in a kept worker
+                self._overtime.append(overtime)
+                if self._short_waiting:
+                    self._preempt_one()
+
+        timer = loop.call_later(self.limits.short_time, promote_and_check)
         drop = False
         try:
-            answer = await self._exchange(worker, (text, accept, self.limits.max_results, dataset, self._shapes.get(text)))
+            answer = await self._exchange(
+                worker, (text, accept, self.limits.max_results, dataset, self._shapes.get(text)), overtime
+            )
             self._keep_shape(text, answer)
             if time.monotonic() - started < self.limits.short_time:
-                self._long_texts.pop(text, None)  # it ran short this time: no longer counted as long
+                self._mark_short(text)  # it ran short this time: no longer long, and first in the queue next time
             return answer
         except _DiedBeforeQuery:
             drop = True
@@ -379,12 +476,14 @@ class ProcessPool(_Pool):
             raise
         finally:
             timer.cancel()
+            with contextlib.suppress(ValueError):
+                self._overtime.remove(overtime)
             if counted_long:
                 self._long_running -= 1
             await asyncio.shield(self._give_back(worker, drop=drop))
 
-    async def _exchange(self, worker: _ProcessWorker, request: tuple) -> Answer:
-        """Send a query to a worker and wait for its answer within the time limit."""
+    async def _exchange(self, worker: _ProcessWorker, request: tuple, stop: asyncio.Future | None = None) -> Answer:
+        """Send a query to a worker and wait for its answer within the time limit (or until ``stop`` is set)."""
         loop = asyncio.get_running_loop()
         ready: asyncio.Future[None] = loop.create_future()
         fd = worker.conn.fileno()
@@ -399,10 +498,14 @@ class ProcessPool(_Pool):
             raise _DiedBeforeQuery from exc
         loop.add_reader(fd, readable)
         try:
-            await asyncio.wait_for(ready, self.limits.timeout)
+            waits = {ready} if stop is None else {ready, stop}
+            await asyncio.wait(waits, timeout=self.limits.timeout, return_when=asyncio.FIRST_COMPLETED)
+            if not ready.done():
+                if stop is not None and stop.done():
+                    self.preempted += 1
+                    raise _WorkerGone(preempted_answer(self.limits))
+                raise _WorkerGone(timeout_answer(self.limits))
             answer = worker.conn.recv()
-        except asyncio.TimeoutError:
-            raise _WorkerGone(timeout_answer(self.limits)) from None
         except (EOFError, OSError) as exc:
             worker.process.join(timeout=1)
             code = worker.process.exitcode
@@ -424,6 +527,13 @@ class ProcessPool(_Pool):
             worker.stop()
         self._workers.clear()
         self._idle.clear()
+
+
+def _digest(text: str) -> bytes:
+    """A short key for a query text (the pool remembers texts by it, never the text itself)."""
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class _DiedBeforeQuery(Exception):

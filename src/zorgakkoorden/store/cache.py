@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from .folders import Folder, remove_leftovers
+from .folders import Folder, held_here, remove_leftovers
 from .persistent import PersistentStore
 
 
@@ -37,7 +37,8 @@ CACHE_KEEP = 8
 def prune_cache(keep: Path, root: Path | None = None, count: int = CACHE_KEEP) -> list[Path]:
     """Remove all but the ``count`` most recently used stores of the cache (never ``keep``, never one in use).
 
-    A store is in use while a process holds its lock; those are skipped. Lock files stay
+    A store is in use while a process holds its lock; those are skipped, this process's own
+    included (its lock would not stop it: POSIX locks belong to the process). Lock files stay
     (removing one while another process waits on it would let two processes build at once).
 
     Args:
@@ -63,8 +64,8 @@ def prune_cache(keep: Path, root: Path | None = None, count: int = CACHE_KEEP) -
 
     removed = []
     for old in sorted(stores, key=last_used, reverse=True)[count:]:
-        if old.resolve() == Path(keep).resolve():
-            continue
+        if old.resolve() == Path(keep).resolve() or held_here(old):
+            continue  # this process's own lock would not stop it (POSIX locks belong to the process)
         folder = Folder(old)
         try:
             import fcntl

@@ -100,6 +100,22 @@ def folder_of(location: Path) -> Folder:
         return found
 
 
+def held_here(location: Path) -> bool:
+    """Whether this process holds the folder's lock (has its store open, or builds it).
+
+    POSIX record locks belong to the process: the process's own lock never stops it from
+    locking again, and closing any descriptor of the lock file lets go of its hold. So
+    code that locks a folder with a descriptor of its own (pruning the cache) must first
+    ask this.
+
+    Args:
+        location: the store's folder.
+    """
+    with _folders_lock:
+        found = _folders.get(str(Path(location).resolve()))
+    return found is not None and (found.fd is not None or found.users > 0)
+
+
 def remove_leftovers(location: Path) -> None:
     """Remove the ``.NAME.building-*`` and ``.NAME.old-*`` folders a killed process left (lock held)."""
     for prefix in (f".{location.name}.building-", f".{location.name}.old-"):

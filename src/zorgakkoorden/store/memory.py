@@ -52,6 +52,13 @@ class VersionedMemory(Memory):
         self.version += 1
         super().remove_graph(graph)
 
+    def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any) -> Any:  # noqa: N803 - rdflib's
+        """Not answered here (rdflib's own engine answers): first make sure that engine refuses
+        ``SERVICE`` (the guard installs the refusal when imported), also for ``kg.graph.query``."""
+        from ..query import guard  # noqa: F401 - installs rdflib's SERVICE refusal
+
+        raise NotImplementedError
+
 
 def is_memory_graph(graph) -> bool:
     """Whether an rdflib graph lives in rdflib's memory store."""

@@ -32,7 +32,19 @@ def rdflib_view(native):
 
     from ..namespaces import bind_prefixes
 
-    graph = Graph(store=OxrdflibStore(store=native), identifier=DATASET_DEFAULT_GRAPH_ID)
+    class GuardedStore(OxrdflibStore):
+        """oxrdflib's store, whose ``query`` hands the text to Oxigraph: the guard reads it first
+        (no rdflib evaluator, so no other check sees ``kg.graph.query``)."""
+
+        def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any) -> Any:  # noqa: N803
+            if isinstance(query, str):
+                from ..query import guard
+
+                shape = guard.check_query(query, allow_service=guard.service_is_allowed())
+                query = shape.text
+            return super().query(query, initNs, initBindings, queryGraph, **kwargs)
+
+    graph = Graph(store=GuardedStore(store=native), identifier=DATASET_DEFAULT_GRAPH_ID)
     bind_prefixes(graph)
     return graph
 

@@ -11,7 +11,8 @@ version, and the counts of triples. It is a cache of the Turtle files:
 - **Changed inputs**: a new store is built in a hidden folder beside PATH
   (``.NAME.building-*``) and, once complete, put in PATH's place. A reload never adds to
   what is there; a file that does not parse leaves the old store untouched.
-- **Damage** (RocksDB's ``CURRENT`` or a ``MANIFEST-*`` lost, a truncated ``.sst``, a count
+- **Damage** (RocksDB's ``CURRENT`` or a ``MANIFEST-*`` lost, a truncated or overwritten
+  ``.sst``, any of the store's files not as the manifest recorded it when built, a count
   that differs from the manifest's): said in one line on stderr, and the store is built
   again from its inputs. A damaged store is never read as an empty or partial graph.
 - **Other processes**: an OS file lock beside the folder (``.NAME.lock``, ``fcntl``) is
@@ -38,7 +39,9 @@ from .folders import folder_of, remove_leftovers, say
 from .oxigraph import OxigraphStore
 
 MANIFEST = "zorgakkoorden-manifest.json"
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3  # 3: the manifest lists the store's own files (size, time, SHA-256)
+# files RocksDB writes on a read-only open too (its log, its lock), and ours: not checked
+_UNCHECKED = ("LOG", "LOCK", MANIFEST)
 
 def _digest(path: Path) -> str:
     sha = hashlib.sha256()
@@ -107,6 +110,56 @@ def read_manifest(location: Path) -> dict | None:
     return found if isinstance(found, dict) else None
 
 
+def _checked_files(location: Path) -> list[Path]:
+    return sorted(
+        p for p in location.iterdir() if p.is_file() and p.name not in _UNCHECKED and not p.name.startswith("LOG.old")
+    )
+
+
+def store_files(location: Path) -> dict[str, list]:
+    """The store's own files, as the manifest records them once built: name to size, time, SHA-256.
+
+    A store is only read after it is built (opened read-only), so these never change.
+
+    Args:
+        location: the store's folder (closed).
+    """
+    found = {}
+    for path in _checked_files(location):
+        stat = path.stat()
+        found[path.name] = [stat.st_size, stat.st_mtime_ns, _digest(path)]
+    return found
+
+
+def files_damage(location: Path, manifest: dict) -> str | None:
+    """How the store's files differ from what the manifest recorded when it was built, or None.
+
+    RocksDB checks a block when it reads it, and the count at open reads one index only, so
+    a table of another index could be damaged unseen until a query read it. A file whose size
+    differs is damaged; one whose time differs is read whole and compared by SHA-256 (a copy
+    of a store keeps its contents, not its times).
+
+    Args:
+        location: the store's folder.
+        manifest: its manifest.
+    """
+    recorded = manifest.get("store_files")
+    if not isinstance(recorded, dict) or not recorded:
+        return "its manifest lists none of the store's files"
+    for name, entry in sorted(recorded.items()):
+        path = location / name
+        try:
+            size, mtime, digest = entry
+            stat = path.stat()
+        except (OSError, TypeError, ValueError):
+            return f"{name} is missing"
+        if stat.st_size != size:
+            return f"{name} has {stat.st_size} bytes, {size} when it was built"
+        if stat.st_mtime_ns != mtime and _digest(path) != digest:
+            return f"{name} changed since it was built"
+    return None
+
+
 def _is_ours_or_empty(location: Path) -> bool:
     return (location / MANIFEST).exists() or not any(location.iterdir())
 
@@ -127,6 +180,9 @@ def _open_ready(location: Path, inputs: dict):
         return None, None, None
     if manifest.get("inputs") != inputs:
         return None, manifest, None
+    damage = files_damage(location, manifest)
+    if damage is not None:
+        return None, manifest, damage
     try:
         native = open_read_only(location)
     except (OSError, RuntimeError, ValueError) as exc:
@@ -214,7 +270,8 @@ def _build_and_swap(location: Path, inputs: dict, build: Callable[[Any], int], s
         triples = len(store)
         store.flush()
         del store  # closes the database, so that the folder can move
-        manifest = {"inputs": inputs, "derived": derived, "triples": triples, "stats": stats or {}}
+        manifest = {"inputs": inputs, "derived": derived, "triples": triples, "stats": stats or {},
+                    "store_files": store_files(building)}
         (building / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         old = None
         if location.exists():

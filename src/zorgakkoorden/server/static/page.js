@@ -16,7 +16,26 @@
     });
   }
 
+  // YASR's table writes a result IRI into href='...' as it is, and an IRI may hold ' and &
+  // (a datatype IRI too): hand it the IRI escaped for HTML, so that it stays one attribute
+  // and shows as text.
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  }
+
+  function escapeResultIris() {
+    var table = Yasgui.Yasr && Yasgui.Yasr.plugins && Yasgui.Yasr.plugins.table;
+    if (!table || typeof table.prototype.getUriLinkFromBinding !== "function") {
+      throw new Error("YASR's table has no getUriLinkFromBinding: check the escaping of result IRIs");
+    }
+    var original = table.prototype.getUriLinkFromBinding;
+    table.prototype.getUriLinkFromBinding = function (binding, prefixes) {
+      return original.call(this, Object.assign({}, binding, { value: escapeHtml(binding.value) }), prefixes);
+    };
+  }
+
   function start(prefixes) {
+    escapeResultIris();
     Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
     var yasgui = new Yasgui(document.getElementById("yasgui"), {
       requestConfig: { endpoint: endpoint, method: "POST" },
