@@ -53,6 +53,10 @@ def add_parser(subparsers) -> None:
         "--engine", choices=ENGINES, default="auto",
         help="where the checks' SPARQL runs: auto (Oxigraph when installed, default), rdflib or oxigraph",
     )
+    parser.add_argument(
+        "--quiet", "-q", action="store_true",
+        help="print no progress lines on stderr (by default each step prints its name and time)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -91,10 +95,14 @@ def run(args: argparse.Namespace) -> int:
     """Load, check and report; the exit code says whether the graph is valid."""
     from ..errors import EXIT_ERROR, EXIT_INVALID, EXIT_OK, TurtleSyntaxError
     from ..loader import default_files, expand_paths, load
+    from ..validate import CHECK_STEPS
+    from ..validate.progress import Progress
 
+    progress = Progress(CHECK_STEPS + 1, stream=None if getattr(args, "quiet", False) else sys.stderr)
     extra = list(args.paths or [])
     try:
-        kg = load(extra=extra, store=args.store)
+        with progress.step(f"load the graph ({args.store} store)"):
+            kg = load(extra=extra, store=args.store)
     except TurtleSyntaxError as first:
         found = syntax_errors([*default_files(), *expand_paths(extra)]) or [first]
         for exc in found:
@@ -103,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     from ..validate import run_checks
     from ..validate.report import render_json, render_text
 
-    result = run_checks(kg, engine=args.engine)
+    result = run_checks(kg, engine=args.engine, progress=progress)
     render = render_json if args.format == "json" else render_text
     sys.stdout.write(render(result, level=args.level))
     return EXIT_OK if result.valid else EXIT_INVALID

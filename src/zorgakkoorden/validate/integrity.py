@@ -67,7 +67,9 @@ def check_integrity(runner, index: SourceIndex, *, directory: Path | None = None
         return []
     defined = defined_iris(runner.graph)
     findings: list[Finding] = []
-    for found in run_query_check(runner, query):
+    undefined = run_query_check(runner, query)
+    index.prepare(found.focus for found in undefined)
+    for found in undefined:
         iri = str(found.focus)
         guess = closest(iri, defined)
         hint = f" Did you mean {short(URIRef(guess))}?" if guess else ""

@@ -1,6 +1,6 @@
 """Where things are written: a light scan of the Turtle files for the lines of IRIs.
 
-rdflib keeps no line numbers, so `check` scans the text of every file it loaded once:
+rdflib keeps no line numbers, so `check` scans the text of the files it loaded:
 prefix declarations, and every IRI written in full (``<https://...>``) or prefixed
 (``zid:iza``, ``zk:signedBy``, ``a``), with its line, its role (subject, predicate or
 object) and the subject and predicate it belongs to. Strings and comments are skipped.
@@ -54,16 +54,18 @@ class _Frame:
         self.predicate: str | None = None
 
 
-def scan_turtle(path: Path, text: str) -> list[tuple[str, Occurrence]]:
+def scan_turtle(path: Path, text: str, *, prefixes: dict[str, str] | None = None, line: int = 1) -> list[tuple[str, Occurrence]]:
     """Every IRI written in a Turtle text, with its occurrence.
 
     Args:
         path: the file (recorded in each occurrence).
-        text: its text.
+        text: its text (or one block of statements from it).
+        prefixes: the prefixes declared before the text (for a block).
+        line: the line the text starts on.
     """
     found: list[tuple[str, Occurrence]] = []
-    prefixes: dict[str, str] = {}
-    i, n, line = 0, len(text), 1
+    prefixes = dict(prefixes or {})
+    i, n = 0, len(text)
     stack = [_Frame("top", None)]
 
     def emit(iri: str, at_line: int) -> None:
@@ -220,22 +222,102 @@ def scan_turtle(path: Path, text: str) -> list[tuple[str, Occurrence]]:
     return found
 
 
+BIG_FILE = 1_000_000
+"""Files of more bytes than this are scanned only around the IRIs asked for (see :class:`SourceIndex`)."""
+
+_BLOCK_START = re.compile(r"\n(?=[^\s#])")
+
+
+class _BigFile:
+    """A large file: its text cut into blocks (a line that starts in column 1 starts one)."""
+
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.text = text
+        self.starts = [0, *(m.start() + 1 for m in _BLOCK_START.finditer(text))]
+        self.declarations = [(m.start(), m.group(1) or "", m.group(2)) for m in _PREFIX_DECL.finditer(text)]
+        self.scanned: set[int] = set()
+
+    def prefixes_before(self, position: int) -> dict[str, str]:
+        return {prefix: namespace for at, prefix, namespace in self.declarations if at < position}
+
+    def blocks_with(self, pattern: re.Pattern) -> list[int]:
+        """The blocks (by number) where the pattern matches, not scanned yet."""
+        import bisect
+
+        found = sorted({bisect.bisect_right(self.starts, m.start()) - 1 for m in pattern.finditer(self.text)})
+        return [b for b in found if b not in self.scanned]
+
+    def scan(self, blocks: list[int]) -> list[tuple[str, Occurrence]]:
+        out = []
+        line, counted = 1, 0
+        for b in blocks:
+            start = self.starts[b]
+            end = self.starts[b + 1] if b + 1 < len(self.starts) else len(self.text)
+            line += self.text.count("\n", counted, start)
+            counted = start
+            out.extend(scan_turtle(self.path, self.text[start:end], prefixes=self.prefixes_before(start), line=line))
+            self.scanned.add(b)
+        return out
+
+
 class SourceIndex:
     """The IRIs of a set of Turtle files, by IRI, for finding lines.
+
+    Nothing is read until a line is asked for. Files up to :data:`BIG_FILE` bytes are
+    then scanned whole; larger ones (a million synthetic triples are 45 MB) only in the
+    blocks of statements that mention an IRI asked for, found by a text search for the
+    IRI and for its local names under the file's prefixes. A block starts at a line that
+    starts in the first column, as in graph/ and in what Turtle serializers write.
 
     Args:
         files: the Turtle files (unreadable ones are skipped: the loader has read them).
     """
 
     def __init__(self, files: list[Path]):
+        self.files = [Path(f) for f in files]
         self._uses: dict[str, list[Occurrence]] = defaultdict(list)
-        for path in files:
+        self._big: list[_BigFile] | None = None
+        self._asked: set[str] = set()
+
+    def _read(self) -> None:
+        if self._big is not None:
+            return
+        self._big = []
+        for path in self.files:
             try:
-                text = Path(path).read_text(encoding="utf-8")
+                text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            for iri, occurrence in scan_turtle(Path(path), text):
+            if len(text) > BIG_FILE:
+                self._big.append(_BigFile(path, text))
+                continue
+            for iri, occurrence in scan_turtle(path, text):
                 self._uses[iri].append(occurrence)
+
+    def prepare(self, iris) -> None:
+        """Make sure the places of these IRIs are known (one text search per large file).
+
+        Args:
+            iris: full IRIs (None and non-IRIs are skipped).
+        """
+        self._read()
+        new = {str(i) for i in iris if i is not None and "://" in str(i)} - self._asked
+        if not new:
+            return
+        self._asked |= new
+        order = {path: n for n, path in enumerate(self.files)}
+        touched = set()
+        for big in self._big or []:
+            needles = set(new)
+            for _, _, namespace in big.declarations:
+                needles.update(i[len(namespace):] for i in new if i.startswith(namespace) and len(i) > len(namespace))
+            pattern = re.compile("|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)))
+            for iri, occurrence in big.scan(big.blocks_with(pattern)):
+                self._uses[iri].append(occurrence)
+                touched.add(iri)
+        for iri in touched:
+            self._uses[iri].sort(key=lambda o: (order.get(o.file, len(order)), o.line))
 
     def uses(self, iri: str) -> list[Occurrence]:
         """Every place an IRI is written, in file order then line order.
@@ -243,10 +325,12 @@ class SourceIndex:
         Args:
             iri: the full IRI.
         """
+        self.prepare([iri])
         return list(self._uses.get(str(iri), ()))
 
     def subject_files(self, iri: str) -> list[Path]:
         """The files where an IRI is the subject of a statement, in load order."""
+        self.prepare([iri])
         seen: list[Path] = []
         for o in self._uses.get(str(iri), ()):
             if o.role == "subject" and o.file not in seen:
@@ -261,6 +345,7 @@ class SourceIndex:
             file: the file.
             predicate: the property's IRI, to find the line of that property in the node's block.
         """
+        self.prepare([iri])
         occurrences = [o for o in self._uses.get(str(iri), ()) if o.file == Path(file)]
         if predicate is not None:
             for o in self._uses.get(str(predicate), ()):
@@ -281,6 +366,7 @@ class SourceIndex:
         """
         if predicate is None:
             return None
+        self.prepare([subject])
         if obj is not None:
             for o in self._uses.get(str(obj), ()):
                 if o.role == "object" and o.subject == str(subject) and o.predicate == str(predicate):

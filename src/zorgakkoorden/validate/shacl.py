@@ -244,28 +244,44 @@ def dutch_label(graph, node) -> str | None:
     return labels[0] if labels else None
 
 
+def with_focus(text: str, focus: str) -> str:
+    """A SPARQL constraint's query with its focus nodes joined in first (``?this`` bound by them).
+
+    SHACL-SPARQL binds ``$this`` to one focus node at a time; joining the focus nodes at
+    the start of the top-level group gives the same rows in one query (every constraint
+    of the shapes binds ``$this`` in a triple pattern of that group), and lets the engine
+    look only at them.
+
+    Args:
+        text: the query (prefix lines, then the SELECT), ``$this`` written as ``?this``.
+        focus: a group pattern that binds ``?this`` (:meth:`.compiled.Compiler.targets`).
+    """
+    where = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
+    at = where.end() if where else text.index("{") + 1
+    return text[:at] + " " + focus + " " + text[at:]
+
+
 def run_sparql_rules(runner, shapes: Shapes) -> list[Finding]:
-    """Run every SPARQL constraint of the shapes once over the graph.
+    """Run every SPARQL constraint of the shapes once over the graph, on its focus nodes.
 
     Args:
         runner: the :class:`~.engine.SparqlRunner` to run them with.
         shapes: the loaded shapes.
     """
+    from .compiled import Compiler
     from .engine import interpolate
 
-    targets: dict = {}
+    compiler = Compiler(shapes.graph)
     findings: set[Finding] = set()
     for rule in shapes.rules:
-        focus: set = set()
-        for node_shape in rule.node_shapes:
-            if node_shape not in targets:
-                targets[node_shape] = focus_nodes(runner.graph, shapes.graph, node_shape)
-            focus |= targets[node_shape]
-        if not focus:
+        patterns = [p for p in (compiler.targets(node_shape) for node_shape in rule.node_shapes) if p is not None]
+        if not patterns:
             continue
-        for row in runner.select(rule.text, query_name=f"{shapes.path} ({rule_name(rule.shape)})"):
+        focus = patterns[0] if len(patterns) == 1 else "{ " + " UNION ".join(patterns) + " }"
+        text = with_focus(rule.text, focus)
+        for row in runner.select(text, query_name=f"{shapes.path} ({rule_name(rule.shape)})"):
             this = row.get("this")
-            if this is None or this not in focus:
+            if this is None:
                 continue
             details = tuple(sorted((k, v) for k, v in row.items() if k not in ("this", "value", "path")))
             findings.add(
@@ -350,18 +366,41 @@ def validate_with_pyshacl(data_graph, shapes: Shapes | None = None) -> list[Find
     return results_to_findings(results_graph, shapes.graph)
 
 
-def validate_shapes(kg, runner, shapes: Shapes | None = None) -> list[Finding]:
-    """Every shape finding for a knowledge graph: pySHACL core plus the SPARQL constraints.
+def validate_shapes(kg, runner, shapes: Shapes | None = None, progress=None) -> list[Finding]:
+    """Every shape finding for a knowledge graph: the core constraints plus the SPARQL ones.
+
+    On Oxigraph the core constraints run as compiled SPARQL (:mod:`.core`); on rdflib's
+    engine, or when a shape uses something the compiler does not know, pySHACL runs them.
 
     Args:
         kg: the :class:`~zorgakkoorden.knowledge_graph.KnowledgeGraph`.
         runner: the :class:`~.engine.SparqlRunner` for the SPARQL constraints.
         shapes: the loaded shapes (by default ``ontology/shapes.ttl``).
+        progress: a :class:`~.progress.Progress` (two steps: core shapes, SPARQL constraints).
+    """
+    from .core import compiled_core
+    from .progress import silent
+
+    progress = progress or silent()
+    shapes = shapes or load_shapes()
+    with progress.step("SHACL shapes (core constraints)"):
+        core = compiled_core(runner, shapes) if runner.name == "oxigraph" else None
+        if core is None:
+            core = run_core(pyshacl_data(kg, runner), shapes)
+    with progress.step("SHACL shapes (SPARQL constraints)"):
+        return core + run_sparql_rules(runner, shapes)
+
+
+def pyshacl_data(kg, runner):
+    """The data graph pySHACL reads: the graph itself on the memory store, else a memory copy.
+
+    Args:
+        kg: the knowledge graph.
+        runner: the check's runner (its graph is already a memory copy on the rdflib engine).
     """
     from .engine import memory_copy
 
-    shapes = shapes or load_shapes()
     data = kg.graph
     if type(data.store).__name__ != "Memory":
         data = runner.graph if runner.name == "rdflib" else memory_copy(data)
-    return run_core(data, shapes) + run_sparql_rules(runner, shapes)
+    return data
