@@ -125,6 +125,7 @@ def run_checks(
     from .report import summarise
     from .progress import silent
     from .shacl import load_shapes, validate_shapes
+    from .vocabulary import check_vocabulary
 
     progress = progress or silent()
     runner = runner_for(kg.graph, engine)
@@ -141,6 +142,7 @@ def run_checks(
         raise CheckError(f"the shapes could not be run: {type(exc).__name__}: {exc}") from exc
     index = SourceIndex(kg.files)
     with progress.step("vocabulary and undefined IRIs"):
+        findings += check_vocabulary(runner, index)
         findings += check_integrity(runner, index, directory=quality_directory)
     with progress.step("quality queries"):
         findings += run_quality_checks(runner, directory=quality_directory)
