@@ -8,11 +8,14 @@ reporting a value that is not one).
 
 The SPARQL-based constraints of the shapes are standard SHACL-SPARQL, which pySHACL
 runs once per focus node, parsing the query again each time: minutes on the full graph.
-`check` runs each of them once over the whole graph instead (``$this`` left unbound and
-projected as ``?this``, the rows kept for the shape's focus nodes), which gives the same
-results because every such query binds ``$this`` in a triple pattern of its top-level
-group (``test_shapes.py`` compares both ways on fixtures that make every constraint
-fire). :func:`validate_with_pyshacl` runs the plain pySHACL validation of everything.
+`check` runs each of them once over the whole graph instead (the shape's focus nodes
+joined in first as ``?this``), which gives the same results because every such query
+binds ``$this`` in a triple pattern of its top-level group (``test_shapes.py`` compares
+both ways on fixtures that make every constraint fire). Where a query written for one
+node at a time is slow over the whole graph, the constraint may also carry
+``zks:wholeGraphSelect``: the same rule written for one pass (it may use ``MINUS``,
+which SHACL-SPARQL forbids with pre-bound ``$this``); `check` runs that one, pySHACL
+ignores it, and the same tests hold the two to the same answers. :func:`validate_with_pyshacl` runs the plain pySHACL validation of everything.
 """
 
 from __future__ import annotations
@@ -162,7 +165,8 @@ def load_shapes(path: Path | None = None) -> Shapes:
             constraint, URIRef(SH + "deactivated")
         ).toPython() is True:
             continue
-        select = graph.value(constraint, URIRef(SH + "select"))
+        # a whole-graph form of the query (zks:wholeGraphSelect), where the per-node form is slow in one pass
+        select = graph.value(constraint, URIRef(SHAPES_NS + "wholeGraphSelect")) or graph.value(constraint, URIRef(SH + "select"))
         if select is None:
             raise ValueError(f"{path}: the SPARQL constraint of {rule_name(shape)} has no sh:select")
         shape_path = graph.value(shape, URIRef(SH + "path"))
