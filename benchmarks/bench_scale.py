@@ -108,14 +108,10 @@ def worker(store: str, path: str, repeat: int, budget: float, cap: float) -> Non
 
     native = None
     if store.startswith("oxigraph"):
-        from zorgakkoorden.query.engines import oxigraph_target
-
-        native = oxigraph_target(kg.graph)
+        native = kg.backend.native_target()
     elif not engine:
-        from zorgakkoorden.query.engines import oxigraph_mirror
-
         start = time.perf_counter()
-        oxigraph_mirror(kg.graph)  # made by the rules already: this only checks that it is current
+        kg.backend.mirror()  # made by the load and the rules already: this only checks that it is current
         print(json.dumps({"what": "mirror", "seconds": time.perf_counter() - start}), flush=True)
 
     for query in load_catalogue().catalogue_queries():
@@ -165,14 +161,15 @@ def _load_split(path: str) -> dict:
     """The Oxigraph store's load in its two parts: parsing every file, then the rules."""
     import pyoxigraph
 
-    from zorgakkoorden.loader import apply_rules_in_oxigraph, default_files, load_into_oxigraph
+    from zorgakkoorden.loader import default_files
+    from zorgakkoorden.store.native import apply_rules, load_file
 
     native = pyoxigraph.Store()
     start = time.perf_counter()
     for file in [*default_files(), Path(path)]:
-        load_into_oxigraph(native, file)
+        load_file(native, file)
     parsed = time.perf_counter()
-    apply_rules_in_oxigraph(native)
+    apply_rules(native)
     return {"parse_seconds": parsed - start, "rules_seconds": time.perf_counter() - parsed}
 
 
@@ -184,11 +181,8 @@ def _persistent(path: str) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="bench-store-") as folder:
         start = time.perf_counter()
-        zorgakkoorden.load(extra=[path], store=f"oxigraph:{folder}/store")
+        zorgakkoorden.load(extra=[path], store=f"oxigraph:{folder}/store").close()  # reopened as a new process would
         built = time.perf_counter() - start
-        from zorgakkoorden import persistent_store
-
-        persistent_store._open_stores.clear()  # reopen as a new process would
         import gc
 
         gc.collect()

@@ -19,8 +19,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # (page, image, viewport width, height, how long to let it settle at most, in ms)
 SHOTS = [
-    ("views/overlap.html", "overlap-view.png", 1400, 900, 15000),
-    ("matrix-coverage.html", "coverage-matrix.png", 1400, 900, 0),
+    ("views/overlap.html", "overlap-view.png", 1440, 900, 15000),
+    ("matrix-coverage.html", "coverage-matrix.png", 1440, 900, 0),
 ]
 
 
@@ -31,6 +31,7 @@ def _settle(page, timeout_ms: int) -> None:
         return
     page.wait_for_selector("canvas", timeout=timeout_ms)
     page.wait_for_function("() => document.documentElement.getAttribute('data-zk-ready') === '1'", timeout=timeout_ms)
+    page.evaluate("window.zkView.ready")  # drawn, labels included
     page.wait_for_timeout(300)
 
 

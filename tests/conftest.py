@@ -34,3 +34,13 @@ def kg_oxigraph():
     import zorgakkoorden
 
     return zorgakkoorden.load(store="oxigraph")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory):
+    """The `cache` store (the command line's default for query run, sparql and check) in a
+    folder of this test session, not in the user's cache; child processes inherit it."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield

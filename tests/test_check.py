@@ -270,3 +270,12 @@ def test_the_scan_finds_roles_lines_and_skips_strings_and_comments():
         ("d", 7, "object", "w"),
     ]
     assert all(o.subject == str(ZID.a) for iri, o in scan_turtle(Path("t.ttl"), text))
+
+
+def test_check_takes_data_like_every_other_command_and_the_same_store_options(capsys):
+    # one way for every command that loads the graph: --data PATH (PATHS is its short form here)
+    bad = str(BAD / "duplicate-dutch-label.ttl")
+    by_path = check(capsys, bad, "--format", "json", "--store", "memory")
+    by_data = check(capsys, "--data", bad, "--format", "json", "--store", "oxigraph")
+    assert by_path[0] == by_data[0] == 1
+    assert json.loads(by_path[1])["findings"] == json.loads(by_data[1])["findings"]

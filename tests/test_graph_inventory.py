@@ -10,6 +10,10 @@ Table-driven: the tables live in ``tests/data/`` so the suite stands on its own.
 - ``inventory_attributes.csv``: the dated and counted facts (Part A dates and counts, the
   verified dates, amounts and counts of Part B), each with a source it must cite.
 
+Rows whose id starts with ``UPD-`` come from the look-up of public sources on 2024-2026
+(AZWA, HLO, status of each framework, the VNG and the IZA, monitors), recorded in
+``graph/dataset.ttl`` as the date the graph was last checked.
+
 The graph is loaded once per module with :func:`zorgakkoorden.load`.
 """
 
@@ -30,7 +34,7 @@ from zorgakkoorden.namespaces import SCHEMA, ZID, ZK, ZST
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parent.parent
-AZWA = REPO / "examples" / "azwa.ttl"
+EXAMPLE = REPO / "examples" / "een-tegen-eenzaamheid.ttl"
 
 # Inventory Part C: the kinds of Part A entities and how many of each (178 in all).
 PART_A_COUNTS = {
@@ -120,15 +124,21 @@ def test_relation_table_covers_every_rel_s_row() -> None:
     listed = {row["inventory_id"] for row in RELATIONS if row["inventory_id"].startswith("REL-S")}
     assert listed == expected, f"missing {sorted(expected - listed)}"
     rel_p = {row["inventory_id"] for row in RELATIONS if row["inventory_id"].startswith("REL-P")}
-    # REL-P05 (the AZWA) lives in examples/azwa.ttl and is tested below.
-    assert rel_p == {f"REL-P{n:02d}" for n in range(1, 16)} - {"REL-P05"}
+    assert rel_p == {f"REL-P{n:02d}" for n in range(1, 16)}
+
+
+# Inventory rows that name one thing twice, merged in the graph into one entity.
+MERGED = {str(ZID["goal-gala-gezonde-generatie-2040"]): {"GOAL-08", "GOAL-09"}}
 
 
 def test_entity_table_ids_are_unique() -> None:
     keys = [(row["inventory_id"], row["label_nl"]) for row in ENTITIES]
     assert len(keys) == len(set(keys))
-    iris = [row["iri"] for row in ENTITIES]
-    assert len(iris) == len(set(iris))
+    rows_per_iri: dict[str, set[str]] = defaultdict(set)
+    for row in ENTITIES:
+        rows_per_iri[row["iri"]].add(row["inventory_id"])
+    twice = {iri: ids for iri, ids in rows_per_iri.items() if len(ids) > 1}
+    assert twice == MERGED
 
 
 # ---------------------------------------------------------------------------
@@ -220,6 +230,7 @@ CONFLICTS = {
     "conflict-iza-aantal-partijen": (ZID["iza"], ZK["count"]),
     "conflict-taz-publicationdate": (ZID["taz"], ZK["publicationDate"]),
     "conflict-toekomstagenda-enddate": (ZID["toekomstagenda-gehandicaptenzorg"], ZK["endDate"]),
+    "conflict-azwa-onderhandelaarsakkoord-datum": (ZID["event-azwa-onderhandelaarsakkoord"], ZK["startDate"]),
 }
 
 
@@ -271,27 +282,83 @@ def test_not_found_facts_are_not_asserted(loaded: Loaded, subject, predicate, ob
 
 
 # ---------------------------------------------------------------------------
-# The analyst's example file
+# Current to December 2026: the AZWA, the HLO, status and the date of the last check
 # ---------------------------------------------------------------------------
 
 
-def test_azwa_is_not_in_the_graph(loaded: Loaded) -> None:
-    assert not list(loaded.graph.triples((ZID["azwa"], None, None)))
-
-
-def test_azwa_example_loads_with_the_graph_and_adds_an_accord(loaded: Loaded) -> None:
-    kg = zorgakkoorden.load(extra=[AZWA])
-    graph = kg.graph
+def test_azwa_is_an_accord_of_the_graph_with_public_sources_only(loaded: Loaded) -> None:
+    graph = loaded.graph
     azwa = ZID["azwa"]
     assert (azwa, RDF.type, ZK.Accord) in graph
     assert (azwa, SKOS.prefLabel, Literal("Aanvullend Zorg- en Welzijnsakkoord", lang="nl")) in graph
-    accords = set(graph.subjects(RDF.type, ZK.Accord))
-    assert accords - set(loaded.graph.subjects(RDF.type, ZK.Accord)) == {azwa}
-    # REL-P05 and B-IZA-20, each from the example's own sources.
-    assert (azwa, ZK.complements, ZID["iza"]) in graph
-    assert (ZST["azwa-complements-iza"], RDF.type, ZK.AccordLink) in graph
-    assert (azwa, ZK.signingDate, Literal("2025-09-08", datatype=rns.XSD.date)) in graph
-    for st in graph.subjects(RDF.subject, azwa):
+    statements = [st for (s, _p, _o), per in loaded.by_triple.items() if s == azwa for st in per]
+    assert len(statements) >= 15
+    primary = {ZID["source-swn"], ZID["source-vilans"]}
+    for st in statements:
+        sources = set(graph.objects(st, DCTERMS.source))
+        assert sources and not sources & primary, f"{st} cites {sorted(sources)}"
+
+
+def test_vng_signed_the_azwa_under_reservation(loaded: Loaded) -> None:
+    graph = loaded.graph
+    st = ZST["azwa-signedby-vng"]
+    assert graph.value(st, ZK.underReservation) == Literal(True)
+    assert graph.value(st, ZK.onDate) == Literal("2025-09-08", datatype=rns.XSD.date)
+
+
+def test_vng_withdrawal_from_the_iza_is_a_dated_statement(loaded: Loaded) -> None:
+    graph = loaded.graph
+    st = ZST["vng-withdrewfrom-iza"]
+    assert (ZID["vng"], ZK.withdrewFrom, ZID["iza"]) in graph
+    assert graph.value(st, ZK.onDate) == Literal("2024-11-29", datatype=rns.XSD.date)
+
+
+STATUS_QUERY = """
+SELECT ?framework ?status ?asOf ?source WHERE {
+    ?st rdf:subject ?framework ; rdf:predicate zk:status ; rdf:object ?status ; dcterms:source ?source .
+    OPTIONAL { ?st zk:asOf ?asOf }
+}
+"""
+
+
+def test_every_status_has_a_date_and_a_public_source(loaded: Loaded) -> None:
+    rows = list(loaded.kg.sparql(STATUS_QUERY))
+    frameworks = {row.framework for row in rows}
+    assert {ZID["iza"], ZID["gala"], ZID["wozo"], ZID["azwa"], ZID["hlo"]} <= frameworks
+    for row in rows:
+        assert row.asOf is not None, f"the status of {row.framework} has no zk:asOf"
+        assert row.source not in {ZID["source-swn"], ZID["source-vilans"]}
+        assert (row.status, RDF.type, ZK.Status) in loaded.graph
+
+
+def test_wozo_is_succeeded_by_the_hlo(loaded: Loaded) -> None:
+    graph = loaded.graph
+    assert (ZID["wozo"], ZK.status, ZK.Succeeded) in graph
+    assert (ZID["hlo"], ZK["continues"], ZID["wozo"]) in graph
+
+
+def test_the_graph_says_when_it_was_last_checked_against_public_sources(loaded: Loaded) -> None:
+    checked = list(loaded.graph.objects(ZID["dataset"], ZK.checkedAgainstSources))
+    assert checked == [Literal("2026-12-06", datatype=rns.XSD.date)]
+
+
+def test_example_programme_is_not_in_the_graph(loaded: Loaded) -> None:
+    assert not list(loaded.graph.triples((ZID["een-tegen-eenzaamheid"], None, None)))
+
+
+def test_example_loads_with_the_graph_and_adds_a_programme(loaded: Loaded) -> None:
+    kg = zorgakkoorden.load(extra=[EXAMPLE])
+    graph = kg.graph
+    ete = ZID["een-tegen-eenzaamheid"]
+    assert (ete, RDF.type, ZK.Programme) in graph
+    assert (ete, SKOS.prefLabel, Literal("Eén tegen eenzaamheid", lang="nl")) in graph
+    programmes = set(graph.subjects(RDF.type, ZK.Programme))
+    assert programmes - set(loaded.graph.subjects(RDF.type, ZK.Programme)) == {ete}
+    assert (ete, ZK.elaborates, ZID["pact-voor-de-ouderenzorg"]) in graph
+    assert (ZST["een-tegen-eenzaamheid-elaborates-pact-voor-de-ouderenzorg"], RDF.type, ZK.AccordLink) in graph
+    assert (ete, ZK.amountEUR, Literal("26000000", datatype=rns.XSD.decimal)) in graph
+    assert (ZID["vws"], ZK.responsibleFor, ete) in graph
+    for st in graph.subjects(RDF.subject, ete):
         for src in graph.objects(st, DCTERMS.source):
             assert (src, RDF.type, ZK.SourceDocument) in graph
             assert any(True for _ in graph.objects(src, SCHEMA.url))

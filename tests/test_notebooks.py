@@ -83,12 +83,13 @@ def test_overlap_analysis_runs_and_draws_the_heat_map(kernel_env, monkeypatch):
     assert "preventie" in html and "betweenness" in html and "sourceLabel" in html
 
 
-def test_extending_the_ontology_adds_checks_queries_and_shows_the_azwa(kernel_env, monkeypatch):
+def test_extending_the_ontology_imports_a_table_checks_queries_and_shows_the_programme(kernel_env, monkeypatch):
     book = run_notebook("03-extending-the-ontology.ipynb", kernel_env, monkeypatch)
     printed = "".join(outputs(book, "stream"))
-    assert "azwa-with-mistakes.ttl" in printed and "exit code: 1" in printed  # the mistakes are caught
-    assert "exit code: 0" in printed  # the correct file validates
+    assert "(2 sources, 5 entities, 15 statements)" in printed  # the import's summary
+    assert "ete-with-mistakes.ttl" in printed and "exit code: 1" in printed  # the mistakes are caught
+    assert "exit code: 0" in printed  # the imported file, and the one written by hand, validate
     html = "".join(outputs(book, "text/html"))
-    assert "Supplementary Care and Welfare Agreement" in html
-    assert "complements" in html
+    assert "One against loneliness" in html
+    assert "elaborates" in html
     assert '<iframe sandbox="allow-scripts" srcdoc=' in html

@@ -35,6 +35,9 @@ def test_wheel_carries_every_data_file(wheel):
         assert expected, folder
         assert expected <= names, sorted(expected - names)[:5]
     assert "zorgakkoorden/cli/main.py" in names
+    for asset in ("site/vendor/minisearch/minisearch.js", "site/vendor/minisearch/LICENSE.txt", "site/scripts/search.js",
+                  "site/static/site.css"):
+        assert f"zorgakkoorden/{asset}" in names, asset
 
 
 def test_console_script_is_declared(wheel):

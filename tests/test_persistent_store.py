@@ -10,7 +10,7 @@ pytest.importorskip("oxrdflib")
 
 import zorgakkoorden  # noqa: E402
 from zorgakkoorden.errors import InputFileError, TurtleSyntaxError  # noqa: E402
-from zorgakkoorden.persistent_store import MANIFEST, read_manifest  # noqa: E402
+from zorgakkoorden.store.persistent import MANIFEST, read_manifest  # noqa: E402
 
 MINE = """
 @prefix zk: <https://w3id.org/zorgakkoorden/def/> .
@@ -49,7 +49,7 @@ def test_changed_inputs_rebuild_the_store_in_place(tmp_path):
     second = load(tmp_path, MINE.format(n=2))
     assert labels(second) == ["Akkoord 2"]  # the old label is gone: rebuilt, not added to
     assert len(second) == size
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store.")]  # no folder left behind
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store.") and p.is_dir()]  # no folder left behind
 
 
 def test_a_file_that_does_not_parse_leaves_the_store_as_it_was(tmp_path):
@@ -59,7 +59,7 @@ def test_a_file_that_does_not_parse_leaves_the_store_as_it_was(tmp_path):
     with pytest.raises(TurtleSyntaxError) as caught:
         load(tmp_path, MINE.format(n=2) + "zid:broken zk:x \n")
     assert caught.value.path.name == "mine.ttl" and caught.value.line is not None
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store.")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store.") and p.is_dir()]
     (tmp_path / "mine.ttl").write_text(MINE.format(n=1), encoding="utf-8")
     again = zorgakkoorden.load(extra=[tmp_path / "mine.ttl"], store=f"oxigraph:{tmp_path / 'store'}", include_graph=False)
     assert labels(again) == ["Akkoord 1"] and len(again) == size

@@ -70,7 +70,8 @@ def test_query_run_in_english_as_json(capsys):
     assert code == 0
     data = json.loads(out)
     frameworks = {b["frameworkLabel"]["value"] for b in data["results"]["bindings"]}
-    assert frameworks == {"Housing, Support and Care for Older People"}  # REL-S03
+    # REL-S03, and the HLO (2025) that carries WOZO on
+    assert frameworks == {"Housing, Support and Care for Older People", "Outline Agreement on Care for Older People"}
 
 
 def test_query_run_as_a_table_and_markdown(capsys):
@@ -85,7 +86,7 @@ def test_query_run_as_a_table_and_markdown(capsys):
 def test_query_run_without_labels_gives_what_the_query_projects(capsys):
     code, out, _ = run(capsys, "query", "run", "signatories", "--format", "tsv", "--no-labels")
     assert code == 0
-    assert out.splitlines()[0] == "?framework\t?party\t?year\t?source\t?section"
+    assert out.splitlines()[0] == "?framework\t?party\t?partyKind\t?year\t?source\t?section"
 
 
 def test_query_run_on_the_oxigraph_store(capsys):
@@ -196,3 +197,22 @@ def test_the_console_script_runs_a_query():
     assert "Wonen, Ondersteuning en Zorg voor Ouderen" in done.stdout
     failed = subprocess.run([str(exe), "query", "run", "overlap", "--param", "a=NOPE", "--param", "b=GALA"], capture_output=True, text=True)
     assert failed.returncode == 2 and "NOPE" in failed.stderr
+
+
+def test_an_empty_answer_says_what_to_try_on_standard_error(capsys):
+    code, out, err = run(capsys, "query", "run", "where-does-it-fall", "-p", "item=SPUK DOS", "--format", "csv", "--lang", "en")
+    assert code == 0
+    assert out.splitlines() == ["framework,part,subject,relation,object,aspect,source,statement"]  # the answer stays clean
+    assert "SPUK DOS is a funding instrument: try the queries provenance or funding" in err
+    code, out, err = run(capsys, "query", "run", "where-does-it-fall", "-p", "item=ouderen")
+    assert code == 0 and err == ""
+
+
+def test_query_show_and_list_mark_optional_parameters_and_hints(capsys):
+    code, out, _ = run(capsys, "query", "show", "links")
+    assert code == 0 and "framework (entity, example WOZO, optional" in out
+    code, out, _ = run(capsys, "query", "show", "where-does-it-fall")
+    assert "when it finds nothing:" in out and "for zk:FundingInstrument: try provenance, funding" in out
+    code, out, _ = run(capsys, "query", "list")
+    links = next(line for line in out.splitlines() if line.startswith("links "))
+    assert "[framework=WOZO]" in links

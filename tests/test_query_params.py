@@ -209,6 +209,9 @@ def test_typed_values_are_bound_as_typed_literals(kg, tmp_path):
         ("# name: bad\n# title@nl: a\n# title@en: b\n# description: c\n# param: name entity -- x\nSELECT ?name {}\n", "reserved"),
         ("# name: bad\n# title@nl: a\n# title@en: b\n# description: c\n# param: x entity\n# param: x entity\nSELECT ?x {}\n", "twice"),
         ("# name: bad\n# title@nl: a\n# title@en: b\n# what is this\nSELECT * {}\n", "neither"),
+        ("# name: bad\n# title@nl: a\n# title@en: b\n# description: c\n# hint: Theme -- provenance\nSELECT * {}\n", "prefixed class"),
+        ("# name: bad\n# title@nl: a\n# title@en: b\n# description: c\n# hint: zk:Theme provenance\nSELECT * {}\n", "KIND"),
+        ("# name: bad\n# title@nl: a\n# title@en: b\n# description: c\n# param: lang lang optional -- x\nSELECT ?lang {}\n", "optional already"),
     ],
 )
 def test_header_errors_name_the_file_and_line(tmp_path, text, message):
@@ -219,6 +222,49 @@ def test_header_errors_name_the_file_and_line(tmp_path, text, message):
     assert message in str(info.value)
     assert str(path) in str(info.value)
     assert info.value.exit_code == 2
+
+
+OPTIONAL = """
+    # name: optional
+    # title@nl: Optioneel
+    # title@en: Optional
+    # description: Lists labels, of one entity when who is given.
+    # param: who entity optional example=IZA -- an entity (all when left out)
+    # hint: zk:Accord -- provenance framework
+    # hint: * -- search
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?who ?label
+    WHERE { ?who skos:prefLabel ?label . FILTER(LANG(?label) = "nl") }
+"""
+
+
+def test_an_optional_parameter_may_be_left_out(request, tmp_path):
+    query = parse_query_file(write(tmp_path, "optional", OPTIONAL))
+    assert query.params[0].optional and not query.params[0].required
+    assert [(h.kinds, h.queries) for h in query.hints] == [(("zk:Accord",), ("provenance", "framework")), (("*",), ("search",))]
+    for fixture in ("kg", "kg_rdflib", "kg_oxigraph"):
+        kg = request.getfixturevalue(fixture)
+        assert bind_parameters(kg, query, {}) == {}
+        every = run_query(kg, query, {})
+        one = run_query(kg, query, {"who": "IZA"})
+        assert len(one) == 1 < len(every)
+        assert {str(v) for v in one.column("who")} == {str(ZID.iza)}
+
+
+def test_a_hint_names_catalogue_queries_only(tmp_path):
+    from zorgakkoorden.query.catalogue import load_catalogue as load
+
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    write(folder, "optional", OPTIONAL)
+    with pytest.raises(CatalogueFileError, match="'provenance', which is not a catalogue query"):
+        load(folder)
+
+
+def test_the_catalogue_answers_in_and_get_without_raising():
+    catalogue = load_catalogue()
+    assert "overlap" in catalogue and "no-such-query" not in catalogue
+    assert catalogue.get("overlap") is catalogue["overlap"] and catalogue.get("no-such-query") is None
 
 
 def test_a_quality_check_needs_a_level(tmp_path):

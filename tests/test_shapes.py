@@ -63,6 +63,13 @@ FIRES = [
     ("zks:StatementCitation", ZST["statement-citation"], "error"),
     ("zks:StatementSection", ZST["statement-section"], "error"),
     ("zks:StatementLinkType", ZST["statement-link-type"], "warning"),
+    ("zks:StatementAspectAbout", ZST["statement-aspect-about"], "error"),
+    ("zks:StatementLevel", ZST["statement-level"], "error"),
+    ("zks:StatementAsOf", ZST["statement-as-of"], "error"),
+    ("zks:StatementOnDate", ZST["statement-on-date"], "error"),
+    ("zks:StatementReservation", ZST["statement-reservation"], "error"),
+    ("zks:StatusAsOf", ZST["status-as-of"], "error"),
+    ("zks:AccordLinkAspect", ZST["accord-link-aspect"], "warning"),
     ("zks:ReifiedNodeShape", ZST["reified-node"], "error"),
     ("zks:AccordLinkSubject", ZST["accord-link-subject"], "error"),
     ("zks:AccordLinkObject", ZST["accord-link-object"], "error"),
@@ -82,6 +89,8 @@ FIRES = [
 QUIET = [
     ("zks:StatementDate", ZST["statement-year"]),  # a link's zk:year is not a date of the statement
     ("zks:StatementLinkType", ZST["statement-one-class"]),  # typed zk:AccordLink too
+    ("zks:StatusAsOf", ZST["statement-as-of"]),  # it has a zk:asOf, only a malformed one
+    ("zks:AccordLinkAspect", ZST["test-programma-elaborates-test-akkoord"]),  # aspect in Dutch and English
     ("zks:EntitySource", ZID["source-url"]),  # a source names itself
 ]
 

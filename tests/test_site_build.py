@@ -171,6 +171,20 @@ def test_site_has_every_part(site, pages):
         assert name in index
 
 
+def test_query_pages_show_hints_and_whole_answers_for_optional_parameters(site):
+    page = (site / "queries" / "where-does-it-fall.html").read_text(encoding="utf-8")
+    assert "When it finds nothing" in page
+    assert '<a href="funding.html"><code>funding</code></a>' in page and "zk:FundingInstrument" in page
+    # an optional parameter is left out on the site: the links page shows every link
+    links = (site / "queries" / "links.html").read_text(encoding="utf-8")
+    assert "optional: left out, the query answers for all" in links
+    assert "--param framework=" not in links
+    import zorgakkoorden
+
+    every = len(zorgakkoorden.load().query("links"))
+    assert f"{every} rows." in links
+
+
 def test_no_page_loads_anything_from_outside(site, pages):
     """Only <a href> may point to a public address; nothing a browser fetches by itself may."""
     for rel, parsed in pages.items():
@@ -206,10 +220,11 @@ def test_a_build_in_one_process_equals_the_parallel_one(site, tmp_path):
 def test_coverage_matrix_shows_the_sources_answer(site):
     """Prevention (preventie) falls under IZA and GALA, each mark linked to its sources."""
     html = (site / "matrix-coverage.html").read_text(encoding="utf-8")
-    row = re.search(r"<tr>\s*<th class=\"row\"><a href=\"entities/theme-preventie.html\".*?</tr>", html, re.S)
+    row = re.search(r"<tr>\s*<th class=\"row\" scope=\"row\"><a href=\"entities/theme-preventie.html\".*?</tr>", html, re.S)
     assert row, "no row for the theme preventie"
     head = re.search(r"<thead>.*?</thead>", html, re.S).group(0)
-    columns = re.findall(r'<th class="col">(?:<a [^>]*>)?([^<]*)', head)
+    columns = [re.sub(r"<strong>([^<]*)</strong>.*", r"\1", c, flags=re.S)
+               for c in re.findall(r'<th class="col" scope="col">.*?<span class="col-name">(.*?)</span></(?:a|th)>', head, re.S)]
     cells = re.findall(r"<td class=\"(hit|miss)\">(.*?)</td>", row.group(0), re.S)
     marked = {columns[i] for i, (kind, _) in enumerate(cells) if kind == "hit"}
     assert {"IZA", "GALA"} <= marked, marked
@@ -288,13 +303,13 @@ def test_text_from_the_graph_is_escaped(tmp_path):
 
 
 def test_build_with_an_analysts_own_file(tmp_path):
-    """examples/azwa.ttl (the AZWA of 2025, an analyst's own file) appears on the site."""
+    """examples/een-tegen-eenzaamheid.ttl (an analyst's own file, made from a table) appears on the site."""
     out = tmp_path / "site"
-    run_build(out, TESTS.parent / "examples" / "azwa.ttl")
-    assert (out / "entities" / "azwa.html").is_file()
-    assert 'href="entities/azwa.html"' in (out / "index.html").read_text(encoding="utf-8")
+    run_build(out, TESTS.parent / "examples" / "een-tegen-eenzaamheid.ttl")
+    assert (out / "entities" / "een-tegen-eenzaamheid.html").is_file()
+    assert 'href="entities/een-tegen-eenzaamheid.html"' in (out / "index.html").read_text(encoding="utf-8")
     responsibility = (out / "matrix-responsibility.html").read_text(encoding="utf-8")
-    assert 'href="entities/azwa.html"' in responsibility  # VNG signed it
+    assert 'href="entities/een-tegen-eenzaamheid.html"' in responsibility  # VWS is responsible for it
     _, broken = crawl(out)
     assert not broken, broken[:10]
 
@@ -338,4 +353,54 @@ def test_syntax_error_in_an_extra_file_exits_2_and_names_the_line(tmp_path):
     result = run_build(out, bad, check=False)
     assert result.returncode == 2
     assert "bad.ttl:" in result.stderr
+    assert not out.exists()
+
+
+def test_an_entity_page_never_replaces_the_sites_own_page(tmp_path):
+    """Issue 11, defect 8: ``zid:index`` once replaced entities/index.html. It now has a page of
+    its own, linked from the index, which stays the index."""
+    from zorgakkoorden.site.model import hashed_slug
+
+    out = tmp_path / "site"
+    run_build(out, DATA / "colliding.ttl")
+    index = (out / "entities" / "index.html").read_text(encoding="utf-8")
+    assert "Thema met de naam index</h1>" not in index
+    assert index.count('href="../entities/') > 100  # still the list of every entity
+    page = f"{hashed_slug('https://w3id.org/zorgakkoorden/id/index')}.html"
+    assert "Thema met de naam index" in (out / "entities" / page).read_text(encoding="utf-8")
+    assert f'entities/{page}"' in index
+    _, broken = crawl(out)
+    assert not broken, broken[:10]
+
+
+def test_entity_page_names_never_collide_after_slugging():
+    """``zid:term-foo`` and the vocabulary individual ``zk:foo`` both slug to ``term-foo``: each
+    gets a page of its own, whatever the order; a reserved name is never given out."""
+    from rdflib import URIRef
+
+    from zorgakkoorden.site.model import assign_pages
+
+    iris = [URIRef("https://w3id.org/zorgakkoorden/id/term-foo"), URIRef("https://w3id.org/zorgakkoorden/def/foo"),
+            URIRef("https://w3id.org/zorgakkoorden/id/index"), URIRef("https://w3id.org/zorgakkoorden/id/iza")]
+    pages = assign_pages(iris)
+    assert pages == assign_pages(list(reversed(iris)))
+    assert len(set(pages.values())) == len(iris)
+    assert "entities/index.html" not in pages.values()
+    assert pages[iris[3]] == "entities/iza.html"
+
+
+def test_two_things_writing_one_file_fail_the_build_with_exit_2(tmp_path, monkeypatch, capsys):
+    """Should two entities ever get one page name, the build stops with a clear message and
+    exit code 2, and nothing is put in place."""
+    from zorgakkoorden.cli.main import main
+    from zorgakkoorden.site import model
+
+    monkeypatch.setenv("ZORGAKKOORDEN_BUILD_JOBS", "0")
+    monkeypatch.setattr(model, "assign_pages", lambda iris: {iri: "entities/same.html" for iri in iris})
+    out = tmp_path / "site"
+    code = main(["build", "--out", str(out), "--quiet", "--store", "memory"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "entities/same.html" in err and "would both be written" in err
+    assert "Traceback" not in err
     assert not out.exists()

@@ -101,7 +101,7 @@ def test_export_command(tmp_path, capsys):
 
 
 def test_report_command(capsys):
-    assert main(["report", "--top", "100", "--data", str(SMALL)]) == 0
+    assert main(["report", "--top", "100", "--lang", "en", "--data", str(SMALL)]) == 0
     text = capsys.readouterr().out
     assert "Bridging themes" in text and "Bridging parties" in text and "Communities:" in text
     assert "Prevention [zid:theme-t-preventie]: 3 (TGA, TOP, TZA)" in text

@@ -120,9 +120,14 @@ def test_labels_and_tooltips_in_both_languages(views):
     assert "Sources: Test source A" in iza["title_en"] and "Bronnen: Testbron A" in iza["title_nl"]
     (prevention,) = [n for n in data["nodes"] if n["id"] == "zid:theme-t-preventie"]
     assert "Shared by 3 frameworks" in prevention["title_en"]
-    overlap = [e for e in data["edges"] if e["key"] == "overlap" and {e["from"], e["to"]} == {"zid:t-gala", "zid:t-iza"}]
-    assert overlap and overlap[0]["value"] == 4.0
-    assert "themes (1): Prevention" in overlap[0]["title_en"]
+    # one edge per pair of frameworks: what they share and the links between them, counted
+    (pair,) = [e for e in data["edges"] if e["key"] == "pair" and {e["from"], e["to"]} == {"zid:t-gala", "zid:t-iza"}]
+    assert pair["value"] == 4.0
+    assert (pair["short_en"], pair["short_nl"]) == ("3 shared, 1 link", "3 gedeeld, 1 verbinding")
+    assert "themes (1): Prevention" in pair["title_en"]
+    assert "elaborates" in pair["title_en"] and "werkt uit" in pair["title_nl"]
+    assert not [e for e in data["edges"] if e["key"] not in ("pair", "member")]
+    assert "label" not in pair  # edge labels only when pointed at
 
 
 def test_same_graph_same_bytes(G, views):
@@ -136,7 +141,7 @@ def test_big_graph_is_drawn_filtered_with_a_notice(G):
     assert view.filtered and len(view.graph) == 6
     assert {ZID + "t-iza", ZID + "t-gala", ZID + "t-wozo"} <= set(view.graph)
     data = _data(view.html)
-    assert "15" in data["meta"]["notice_en"] and "6" in data["meta"]["notice_en"]
+    assert "13" in data["meta"]["notice_en"] and "6" in data["meta"]["notice_en"]  # 15 less the two sources
     assert len(data["nodes"]) == 6
     assert 'id="zk-notice" role="status">' in view.html  # shown, not hidden
     overlap = ph.overlap_view(G, max_nodes=5)
@@ -208,3 +213,51 @@ def test_write_all_is_all_or_nothing(tmp_path):
     written = write_all(tmp_path / "ok", {"a.html": b"a", "b.html": b"b"})
     assert [p.read_bytes() for p in written] == [b"a", b"b"]
     assert sorted(p.name for p in (tmp_path / "ok").iterdir()) == ["a.html", "b.html"]
+
+
+def test_dates_and_numbers_in_the_reader_s_language():
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert ph.format_value("2022-09-16", xsd + "date", "nl") == "16 september 2022"
+    assert ph.format_value("2022-09-16", xsd + "date", "en") == "16 September 2022"
+    assert ph.format_value("2022-02", xsd + "gYearMonth", "nl") == "februari 2022"
+    assert ph.format_value("2800000000", xsd + "integer", "nl") == "2.800.000.000"
+    assert ph.format_value("2800000000", xsd + "integer", "en") == "2,800,000,000"
+    assert ph.format_value("1234.5", xsd + "decimal", "nl") == "1.234,5"
+    assert ph.format_value("2022", xsd + "gYear", "nl") == "2022"
+    assert ph.format_value("not a date", xsd + "date", "nl") == "not a date"
+
+
+def test_search_data_ranks_kinds_and_holds_every_name(G):
+    data = _data(ph.graph_view(G).html)
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert by_id["zid:t-iza"]["rank"] < by_id["zid:theme-t-preventie"]["rank"] < by_id["zid:t-vws"]["rank"]
+    assert {"tza", "test zorgakkoord", "test care accord"} <= set(by_id["zid:t-iza"]["names"])
+    assert "mvt" in by_id["zid:t-vws"]["names"]
+    # the explorer opens on the frameworks and their neighbours; sources are not nodes
+    assert set(data["initial"]) <= set(by_id) and "zid:t-iza" in data["initial"]
+    assert not any(n["cls"] in ("zk:SourceDocument", "zk:Citation") for n in data["nodes"])
+
+
+def test_view_layouts_put_things_where_they_are_read(G):
+    import math
+
+    from zorgakkoorden.export import view_layouts as vl
+
+    W = ph.overlap_pairs(nxe.overlap_view_graph(G))
+    pos, sides = vl.overlap_columns(W)
+    accords = [ZID + "t-iza", ZID + "t-gala"]
+    assert [sides[a] for a in accords] == ["l", "l"] and sides[ZID + "t-wozo"] == "r"
+    left, right = pos[ZID + "t-iza"][0], pos[ZID + "t-wozo"][0]
+    items = [n for n, d in W.nodes(data=True) if d["role"] == "item"]
+    assert all(left < pos[i][0] < right for i in items)  # shared items sit between the frameworks
+    # pushed apart: no two nodes closer than the gap
+    crowded = {f"n{i}": (float(i % 3), 0.0) for i in range(30)}
+    apart = vl.separate(crowded, 20.0, rounds=200)
+    assert min(math.dist(apart[a], apart[b]) for a in apart for b in apart if a < b) >= 19.9
+    assert vl.separate(crowded, 20.0, rounds=200) == apart
+    # a neighbourhood: the centre in the middle, frameworks on the nearest ring
+    H = nxe.neighbourhood(G, ZID + "t-iza", 1)
+    rings = vl.radial_layout(H, ZID + "t-iza", lambda n: ph.search_rank(H.nodes[n]))
+    assert rings[ZID + "t-iza"] == (0.0, 0.0)
+    gala = math.dist(rings[ZID + "t-gala"], (0, 0))
+    assert all(math.dist(rings[n], (0, 0)) > gala for n in H if n not in (ZID + "t-iza", ZID + "t-gala"))

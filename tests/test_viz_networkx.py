@@ -155,7 +155,7 @@ def test_real_graph_nodes_and_edges_match_sparql(kg):
         SELECT DISTINCT ?e WHERE {
           ?e a ?c . ?c rdfs:subClassOf* ?root .
           ?root a owl:Class . FILTER(STRSTARTS(STR(?root), STR(zk:)))
-          FILTER NOT EXISTS { ?c rdfs:subClassOf* ?x . VALUES ?x { zk:Statement zk:Conflict zk:SourceKind } }
+          FILTER NOT EXISTS { ?c rdfs:subClassOf* ?x . VALUES ?x { zk:Statement zk:Conflict zk:SourceKind zk:Status zk:ImplementationLevel } }
           FILTER(isIRI(?e))
         }""")}
     assert entities, "the graph is empty"

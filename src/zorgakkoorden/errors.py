@@ -165,3 +165,34 @@ class VizError(ZorgakkoordenError):
 
 class CheckError(ZorgakkoordenError):
     """`zorgakkoorden check` could not run its checks (a broken shape, an engine failure)."""
+
+
+class TableError(ZorgakkoordenError):
+    """An authoring table (workbook or CSV folder) has wrong rows; every problem names file, sheet, row and column."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, problems: list):
+        self.problems = list(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the table; nothing was written:\n{lines}")
+
+
+class TableFileError(ZorgakkoordenError):
+    """An authoring table cannot be read at all (missing, not a workbook, a sheet or heading missing)."""
+
+
+class DiffError(ZorgakkoordenError):
+    """`zorgakkoorden diff` could not compare (a revision that does not exist, a path that cannot be read)."""
+
+
+class SitePathCollisionError(OutputError):
+    """Two things of a site build would write one file (two entities, or an entity and a page of the site)."""
+
+    def __init__(self, rel: str, first: str, second: str):
+        self.rel = rel
+        super().__init__(
+            f"site build: {first} and {second} would both be written to {rel}; nothing was put in place. "
+            "Rename one of them (its IRI decides its page name)."
+        )

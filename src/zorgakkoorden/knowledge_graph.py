@@ -1,4 +1,4 @@
-"""The knowledge graph object that :func:`zorgakkoorden.load` returns: a thin wrapper over rdflib."""
+"""The knowledge graph object that :func:`zorgakkoorden.load` returns: a thin wrapper over a store."""
 
 from __future__ import annotations
 
@@ -6,41 +6,52 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
 
 
 class KnowledgeGraph:
     """The loaded graph: vocabulary, graph files, a user's own files and the derived triples.
 
     Attributes:
-        graph: the rdflib graph (on the memory or the Oxigraph store).
+        graph: the graph as an rdflib ``Graph`` (on the Oxigraph stores a view, made when first read).
+        backend: the :class:`~zorgakkoorden.store.base.Store` that holds it and answers queries.
         files: the Turtle files read, in load order.
         store: the store name given to :func:`zorgakkoorden.load`.
         derived: how many triples the rules added (on the Oxigraph store counted when first
             asked: counting at load would take two scans of the store).
         engine: the SPARQL engine asked for: ``auto`` (Oxigraph when installed, the
-            default), ``rdflib`` or ``oxigraph``; see :mod:`zorgakkoorden.query.engines`.
+            default), ``rdflib`` or ``oxigraph``; see :mod:`zorgakkoorden.store.memory`.
+
+    Args:
+        graph: an rdflib graph to wrap (its store is found or made by
+            :func:`zorgakkoorden.store.store_of`); None when ``backend`` is given.
+        backend: the store holding the graph.
     """
 
     def __init__(
         self,
-        graph: Graph,
+        graph: Any = None,
         *,
         files: list[Path],
         store: str,
         subject_files: Mapping[Any, set[Path]] | None = None,
         derived: int | Callable[[], int] = 0,
         engine: str = "auto",
+        backend: Any = None,
     ):
-        from .query.engines import check_engine
+        from .store import check_engine, store_of
 
-        self.graph = graph
+        check_engine(engine)
+        self.backend = backend if backend is not None else store_of(graph, engine)
         self.files = list(files)
         self.store = store
         self._derived = derived
         self.engine = check_engine(engine)
         self._subject_files = dict(subject_files or {})
+
+    @property
+    def graph(self):
+        """The graph as an rdflib ``Graph``."""
+        return self.backend.graph
 
     @property
     def derived(self) -> int:
@@ -50,13 +61,18 @@ class KnowledgeGraph:
         return self._derived
 
     def __len__(self) -> int:
-        return len(self.graph)
+        count = self.backend.triple_count()
+        return count if count is not None else len(self.graph)
 
     def __repr__(self) -> str:
         return (
             f"<KnowledgeGraph {len(self)} triples from {len(self.files)} files, "
             f"store={self.store!r}, engine={self.engine!r}>"
         )
+
+    def close(self) -> None:
+        """Let go of the store (a persistent store's lock and files; others may then rebuild it)."""
+        self.backend.close()
 
     def files_of(self, node: Any) -> list[Path]:
         """The files that state something about a subject (empty when files were not tracked)."""
@@ -69,6 +85,9 @@ class KnowledgeGraph:
             node: an IRI (URIRef) or a literal.
             lang: ``"nl"`` or ``"en"``.
         """
+        from rdflib import Literal
+        from rdflib.namespace import SKOS
+
         if isinstance(node, Literal):
             return str(node)
         labels = {lit.language: str(lit) for lit in self.graph.objects(node, SKOS.prefLabel) if isinstance(lit, Literal)}
@@ -81,8 +100,11 @@ class KnowledgeGraph:
                 return labels[key]
         return str(node)
 
-    def types(self, node: Any) -> list[URIRef]:
+    def types(self, node: Any) -> list:
         """The rdf:types of a node, sorted."""
+        from rdflib import URIRef
+        from rdflib.namespace import RDF
+
         return sorted(t for t in self.graph.objects(node, RDF.type) if isinstance(t, URIRef))
 
     def sparql(

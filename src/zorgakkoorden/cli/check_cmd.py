@@ -2,7 +2,10 @@
 
     zorgakkoorden check
     zorgakkoorden check my-accord.ttl my-folder/ --level info
-    zorgakkoorden check --store oxigraph --format json
+    zorgakkoorden check --data my-accord.ttl --store oxigraph:.zk-store --format json
+
+PATHS and ``--data PATH`` are the same (see :mod:`.common`: every command takes ``--data``,
+``--store``; the SPARQL commands ``--engine``).
 
 Every Turtle file (the ontology, ``graph/`` and PATHS) must parse: a syntax error prints
 ``FILE:LINE:COL: Turtle syntax error: ...`` and exits 2. Then the whole graph is checked
@@ -19,10 +22,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..query.engines import ENGINES  # light: no rdflib
+from .common import add_load_arguments
 
 LEVELS = ("error", "warning", "info")
-STORES = ("memory", "oxigraph")
 
 
 def add_parser(subparsers) -> None:
@@ -39,19 +41,11 @@ def add_parser(subparsers) -> None:
         epilog="Exit codes: 0 valid (warnings allowed), 1 invalid (an error was found), 2 could not run "
         "(a syntax error, a missing file or package).",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATHS", help="your own Turtle files or folders, checked with the graph")
-    parser.add_argument(
-        "--store", choices=STORES, default="memory",
-        help="where the graph is held: memory (rdflib, default) or oxigraph (extra 'fast')",
-    )
+    add_load_arguments(parser, positional_paths=True, endpoint=False, engine=True, default_store="cache")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="text (readable, default) or json")
     parser.add_argument(
         "--level", choices=LEVELS, default="warning",
         help="the lowest level to show: error, warning (default) or info; the summary counts all",
-    )
-    parser.add_argument(
-        "--engine", choices=ENGINES, default="auto",
-        help="where the checks' SPARQL runs: auto (Oxigraph when installed, default), rdflib or oxigraph",
     )
     parser.add_argument(
         "--quiet", "-q", action="store_true",
@@ -66,15 +60,13 @@ def syntax_errors(files) -> list:
     Args:
         files: the files to parse.
     """
-    from rdflib import Graph
-
     from ..errors import TurtleSyntaxError
-    from ..loader import parse_file
+    from ..store import check_syntax
 
     errors = []
     for path in files:
         try:
-            parse_file(Graph(), path)
+            check_syntax(path)
         except TurtleSyntaxError as exc:
             errors.append(exc)
     return errors
@@ -97,12 +89,18 @@ def run(args: argparse.Namespace) -> int:
     from ..loader import default_files, expand_paths, load
     from ..validate import CHECK_STEPS
     from ..validate.progress import Progress
+    from .common import store_from_args
 
+    store = store_from_args(args)
+    if store.startswith("endpoint"):
+        print("zorgakkoorden: error: check reads the whole graph here: use --store memory, oxigraph or oxigraph:PATH",
+              file=sys.stderr)
+        return EXIT_ERROR
     progress = Progress(CHECK_STEPS + 1, stream=None if getattr(args, "quiet", False) else sys.stderr)
     extra = list(args.paths or [])
     try:
-        with progress.step(f"load the graph ({args.store} store)"):
-            kg = load(extra=extra, store=args.store)
+        with progress.step(f"load the graph ({store} store)"):
+            kg = load(extra=extra, store=store)
     except TurtleSyntaxError as first:
         found = syntax_errors([*default_files(), *expand_paths(extra)]) or [first]
         for exc in found:

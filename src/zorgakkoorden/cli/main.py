@@ -18,7 +18,7 @@ from .. import __version__
 from ..errors import EXIT_ERROR, ZorgakkoordenError
 
 # command modules, in the order `--help` lists them
-COMMAND_MODULES = ("check", "query", "sparql", "viz", "report", "build", "export", "serve", "push")
+COMMAND_MODULES = ("check", "query", "sparql", "viz", "report", "build", "export", "serve", "push", "table", "fmt", "diff")
 
 
 def _command_modules():

@@ -8,6 +8,8 @@ import sys
 
 from .common import add_load_arguments
 
+DEFAULT_TIMEOUT = 60.0
+
 
 # an absolute IRI as SPARQL writes it between < and >: a scheme, then no spaces or <>"{}|^`\\
 _IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20]+\Z')
@@ -31,7 +33,11 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--graph", metavar="IRI", default=None, help="write to this named graph (default: the default graph)")
     parser.add_argument("--append", action="store_true", help="add to the graph (POST) instead of replacing it (PUT)")
     parser.add_argument("--format", choices=("nt", "turtle"), default="nt", help="what to send: N-Triples (default) or Turtle")
-    parser.add_argument("--timeout", type=float, default=600.0, metavar="S", help="seconds to wait for the server (default 600)")
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+        help=f"seconds to wait for the server: to connect, and between two pieces of its answer (default {DEFAULT_TIMEOUT:g}); "
+        "raise it for a large graph on a slow server",
+    )
     add_load_arguments(parser, endpoint=False)
     parser.set_defaults(run=run)
 
@@ -43,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
     require("httpx", "server", "zorgakkoorden push")
     if not args.target.startswith(("http://", "https://")):
         raise UsageError(f"--endpoint {args.target!r}: give an http:// or https:// address")
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout {args.timeout:g}: give a positive number of seconds")
     if args.graph is not None and not _IRI.match(args.graph):
         raise UsageError(f"--graph {args.graph!r}: not an absolute IRI (such as https://example.org/graph)")
 

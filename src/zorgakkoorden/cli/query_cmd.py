@@ -79,7 +79,7 @@ def add_parser(subparsers) -> None:
     p_run.add_argument("name", help="the query's name (see `query list`)")
     add_param_argument(p_run, "a parameter, e.g. a=IZA (repeatable); entities take an abbreviation, a name or an IRI")
     add_output_arguments(p_run)
-    add_load_arguments(p_run, engine=True)
+    add_load_arguments(p_run, engine=True, default_store="cache")
     p_run.set_defaults(run=run)
 
 
@@ -151,7 +151,8 @@ def render(rows, args: argparse.Namespace) -> str:
     from ..query.results import terminal_width
 
     width = terminal_width() if args.format == "table" and args.output is None else None
-    return rows.render(args.format, width=width, show_iris=args.show_iris)
+    lang = "nl" if str(getattr(args, "lang", "en")).lower().startswith("nl") else "en"
+    return rows.render(args.format, width=width, show_iris=args.show_iris, lang=lang)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -169,6 +170,11 @@ def run(args: argparse.Namespace) -> int:
     kg = load_from_args(args, track_files=False)  # which file says what is not needed here
     rows = run_query(kg, query, params, labels=not args.no_labels)
     emit(render(rows, args), args.output)
+    if rows.hint:
+        import sys
+
+        # on standard error, so that the answer itself (CSV, JSON, ...) stays as it is
+        sys.stderr.write(f"zorgakkoorden: {rows.hint}\n")
     return 0
 
 
@@ -260,7 +266,12 @@ def run_show(args: argparse.Namespace) -> int:
         out.append("parameters:")
         for p in query.params:
             extra = f", example {p.example}" if p.example else ""
-            optional = "" if p.required else ", optional (default nl)"
+            if p.required:
+                optional = ""
+            elif p.type == "lang":
+                optional = ", optional (default nl)"
+            else:
+                optional = ", optional (all when left out)"
             out.append(f"  {p.name} ({p.type}{extra}{optional}): {p.description}")
         example = " ".join(f"--param {p.name}={p.example}" for p in query.params if p.required and p.example)
         out.append("")
@@ -268,6 +279,12 @@ def run_show(args: argparse.Namespace) -> int:
     else:
         out.append("")
         out.append(f"run:  zorgakkoorden query run {query.name}")
+    if query.hints:
+        out.append("")
+        out.append("when it finds nothing:")
+        for hint in query.hints:
+            kinds = "anything" if hint.kinds == ("*",) else " or ".join(hint.kinds)
+            out.append(f"  for {kinds}: try {', '.join(hint.queries)}")
     out.append("")
     out.append("-" * 72)
     sys.stdout.write("\n".join(out) + "\n" + query.text + ("" if query.text.endswith("\n") else "\n"))

@@ -29,10 +29,17 @@ def add_parser(subparsers) -> None:
         ),
     )
     parser.add_argument("--top", type=int, default=10, metavar="N", help="how many items per kind (default: 10)")
-    parser.add_argument("--lang", choices=("nl", "en"), default="en", help="language of the labels (default: en)")
+    parser.add_argument("--lang", choices=("nl", "en"), default="nl",
+                        help="language of the report, its labels and headings: nl (default) or en, as `query run --lang`")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     add_load_arguments(parser, endpoint=False)
     parser.set_defaults(run=run)
+
+
+def _decimal(value: float, lang: str) -> str:
+    """``0.039`` (en) or ``0,039`` (nl)."""
+    text = f"{value:.3f}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def _name(label: str, abbreviation: str) -> str:
@@ -63,20 +70,27 @@ def run(args: argparse.Namespace) -> int:
 
     fws = frameworks(G)
     shared = [b for b in result.bridges if len(b.frameworks) > 1]
-    out = [(f"{len(fws)} frameworks, {len(result.bridges)} items they have, "
-            f"{len(shared)} of them shared by two or more")]
+    if i:
+        out = [(f"{len(fws)} frameworks, {len(result.bridges)} items they have, "
+                f"{len(shared)} of them shared by two or more")]
+    else:
+        out = [(f"{len(fws)} akkoorden, programma's en agenda's, {len(result.bridges)} onderwerpen die ze hebben, "
+                f"waarvan {len(shared)} gedeeld door twee of meer")]
     if result.sampled:
-        out.append("(betweenness estimated from a sample of 500 nodes, fixed seed)")
+        out.append("(betweenness estimated from a sample of 500 nodes, fixed seed)" if i else
+                   "(tussenpositie geschat uit een steekproef van 500 knopen, vaste seed)")
+    out.append("Betweenness: how often an item lies on the shortest path between two frameworks (higher: it connects more)."
+               if i else "Tussenpositie: hoe vaak een onderwerp op de kortste weg tussen twee akkoorden ligt (hoger: het verbindt meer).")
     for kind, titles in KIND_TITLES.items():
         top = [b for b in result.top(kind, args.top) if len(b.frameworks) > 1]
         if not top:
             continue
         out.append("")
-        out.append(f"{titles[i]} (frameworks, betweenness):")
+        out.append(f"{titles[i]} (frameworks, betweenness):" if i else f"{titles[i]} (akkoorden, tussenpositie):")
         for rank, b in enumerate(top, 1):
             label = b.label_nl if args.lang == "nl" else b.label_en
             out.append(f"{rank:3d}. {label} [{curie(b.iri)}]: {len(b.frameworks)} "
-                       f"({', '.join(sorted(short(f) for f in b.frameworks))}), {b.betweenness:.3f}")
+                       f"({', '.join(sorted(short(f) for f in b.frameworks))}), {_decimal(b.betweenness, args.lang)}")
     if result.communities:
         out.append("")
         out.append("Communities:" if i else "Gemeenschappen:")

@@ -29,6 +29,21 @@ def add_parser(subparsers) -> None:
         help="most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one answer (default 100000)",
     )
     parser.add_argument("--workers", type=int, default=None, metavar="N", help="queries run at once (default: number of CPUs, at least 2)")
+    parser.add_argument(
+        "--max-memory", type=int, default=1024, metavar="MB",
+        help="memory one query may add to its worker, in MB (default 1024; 0: no limit); past it the query "
+        "gets HTTP 507 and the worker is replaced",
+    )
+    parser.add_argument(
+        "--allow-host", action="append", default=[], metavar="NAME",
+        help="a further name clients may reach the server by (the Host header); loopback names and the --host "
+        "address are always taken, others refused with 400 (a defence against DNS rebinding); repeatable",
+    )
+    parser.add_argument(
+        "--cors-origin", action="append", default=[], metavar="ORIGIN",
+        help="let pages of ORIGIN (e.g. https://example.org, or *) query the endpoint from a browser (CORS); "
+        "without it a POST from another origin is refused with 403; repeatable",
+    )
     parser.add_argument("--site", metavar="DIR", default=None, help="a static site folder to serve under /site/ (e.g. the one `build` writes)")
     parser.set_defaults(run=run)
 
@@ -42,6 +57,8 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"--timeout {args.timeout:g}: give a positive number of seconds")
     if args.max_results < 1:
         raise UsageError(f"--max-results {args.max_results}: give a positive number")
+    if args.max_memory < 0:
+        raise UsageError(f"--max-memory {args.max_memory}: give a number of MB (0: no limit)")
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers {args.workers}: give a positive number")
     if args.site is not None and not Path(args.site).is_dir():
@@ -91,16 +108,28 @@ def run(args: argparse.Namespace) -> int:
         print(f"zorgakkoorden: warning: no catalogue examples on the query page: {exc}", file=sys.stderr)
         examples = []
     triples = engine.triple_count()
-    limits = Limits(timeout=args.timeout, max_results=args.max_results, queue_timeout=max(args.timeout, 30.0))
+    limits = Limits(
+        timeout=args.timeout,
+        max_results=args.max_results,
+        queue_timeout=max(args.timeout, 30.0),
+        max_memory=args.max_memory * 1024 * 1024,
+    )
     pool = make_pool(engine, size=args.workers, limits=limits)
     pool.start()  # fork the workers now, from a process that runs nothing else yet
-    info = {"store": kg.store, "triples": triples, "timeout": args.timeout, "max_results": args.max_results}
-    app = create_app(pool, examples=examples, site_dir=args.site, info=info)
+    info = {
+        "store": kg.store, "triples": triples, "timeout": args.timeout, "max_results": args.max_results,
+        "max_memory_mb": args.max_memory,
+    }
+    app = create_app(
+        pool, examples=examples, site_dir=args.site, info=info,
+        bound_host=args.host, allowed_hosts=args.allow_host, cors_origins=args.cors_origin,
+    )
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(
         f"zorgakkoorden: serving {triples if triples is not None else 'remote'} triples ({kg.store}) at "
         f"http://{shown}:{args.port}/sparql, query page http://{shown}:{args.port}/ "
-        f"({pool.size} {pool.kind} workers, {args.timeout:g} s, {args.max_results} results); Ctrl-C stops",
+        f"({pool.size} {pool.kind} workers, {args.timeout:g} s, {args.max_results} results, "
+        f"{args.max_memory or 'no'} MB a query); Ctrl-C stops",
         file=sys.stderr,
     )
     try:

@@ -37,7 +37,7 @@ def add_parser(subparsers) -> None:
         help="let SERVICE (a federated query) fetch from other servers; refused by default, we run offline",
     )
     add_output_arguments(parser)
-    add_load_arguments(parser, engine=True)
+    add_load_arguments(parser, engine=True, default_store="cache")
     parser.set_defaults(run=run)
 
 
@@ -97,13 +97,12 @@ def run(args: argparse.Namespace) -> int:
 
     text, name = read_query(args)
     pairs = parse_params(args.param)
-    from ..query.catalogue import prepare_cached, uses_service
+    from ..query import guard
+    from ..query.catalogue import prepare_cached
 
-    prepare_cached(text, name)  # a syntax error is reported before the graph is loaded
-    if not args.allow_service and uses_service(text):
-        from ..errors import ServiceRefusedError
-
-        raise ServiceRefusedError(name)  # before the graph is loaded, too
+    # before the graph is loaded: a syntax error, and SERVICE unless --allow-service (on the parsed query)
+    guard.check_query(text, name, allow_service=args.allow_service)
+    prepare_cached(text, name)
     kg = load_from_args(args, track_files=False)  # which file says what is not needed here
     bindings = _bindings(kg, text, name, pairs, args.lang)
     rows = kg.sparql(text, bindings, name=name, allow_service=args.allow_service)

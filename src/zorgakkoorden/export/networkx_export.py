@@ -54,8 +54,9 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
 #: classes whose instances are parts of a framework (their items count for the framework)
 PART_CLASSES = (ZK.ActionLine, ZK.Goal)
 PART_PREDICATES = (ZK.hasActionLine, ZK.hasGoal, ZK.partOf)
-#: classes that are not drawn as nodes (provenance of facts)
-NON_ENTITY_CLASSES = (ZK.Statement, ZK.AccordLink, ZK.Conflict, ZK.SourceKind)
+#: classes that are not drawn as nodes (provenance of facts; values of the vocabulary such as a
+#: kind of source, a status or a level of implementation)
+NON_ENTITY_CLASSES = (ZK.Statement, ZK.AccordLink, ZK.Conflict, ZK.SourceKind, ZK.Status, ZK.ImplementationLevel)
 #: predicates never drawn as edges (the type, and the source every entity has)
 SKIPPED_PREDICATES = (RDF.type, DCTERMS.source)
 
@@ -176,17 +177,18 @@ def _category(ancestors: frozenset[URIRef]) -> str:
 
 def _graph_of(kg) -> Any:
     graph = kg.graph if hasattr(kg, "graph") else kg
-    from ..query.engines import is_oxigraph_store, pyoxigraph_store
+    from ..query.engines import store_for
 
-    if is_oxigraph_store(graph) and pyoxigraph_store(graph) is not None:
-        return _TripleIndex.from_oxigraph(graph)
+    triples = store_for(kg).fast_triples()
+    if triples is not None:  # the Oxigraph stores: every term converted once, not triple by triple
+        return _TripleIndex(triples)
     return graph
 
 
 class _TripleIndex:
     """A read-only index of a graph's triples, made in one pass, with the rdflib graph methods the export uses.
 
-    For the Oxigraph store: reading pyoxigraph's quads directly, each term converted once,
+    For the Oxigraph stores: reading the store's triples directly, each term converted once,
     is many times faster than asking the store through rdflib triple by triple (at a
     million triples, seconds instead of minutes).
     """
@@ -197,22 +199,6 @@ class _TripleIndex:
         for s, p, o in triples:
             self._spo.setdefault(s, {}).setdefault(p, []).append(o)
             self._by_predicate[p].append((s, o))
-
-    @classmethod
-    def from_oxigraph(cls, graph) -> _TripleIndex:
-        """The triples of an rdflib graph on the Oxigraph store, read from pyoxigraph.
-
-        Args:
-            graph: the rdflib graph (its default graph is read).
-        """
-        from ..query.engines import TermCache, oxigraph_target
-
-        native, default_graph = oxigraph_target(graph)
-        convert = TermCache().convert
-        return cls(
-            (convert(q.subject), convert(q.predicate), convert(q.object))
-            for q in native.quads_for_pattern(None, None, None, default_graph)
-        )
 
     def objects(self, subject, predicate):
         return iter(self._spo.get(subject, {}).get(predicate, ()))

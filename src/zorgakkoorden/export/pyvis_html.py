@@ -46,6 +46,7 @@ from .networkx_export import (
     neighbourhood,
     overlap_view_graph,
 )
+from .view_layouts import explorer_layout, overlap_columns, radial_layout, separate
 
 VIS_NETWORK_VERSION = "10.1.5"
 #: the largest graph drawn in full; above it the view shows the most connected nodes
@@ -112,6 +113,20 @@ _TEXT = {
     "shared_by": ("Gedeeld door {n} kaders", "Shared by {n} frameworks"),
     "via": ("via", "through"),
     "shared": ("{n} gedeeld", "{n} shared"),
+    "links": ("{n} verbindingen", "{n} links"),
+    "link": ("1 verbinding", "1 link"),
+    "overlap_hint": (
+        "Links de akkoorden en agenda's, rechts de programma's, in het midden wat twee of meer van hen delen. "
+        "Hoe dikker de lijn, hoe meer twee kaders delen. Wijs een knoop of lijn aan voor wat erachter zit.",
+        "Accords and agendas on the left, programmes on the right, in the middle what two or more of them share. "
+        "The thicker the line, the more two frameworks share. Point at a node or a line to see what is behind it.",
+    ),
+    "explorer_hint": (
+        "De akkoorden en programma's met hun directe buren. Dubbelklik op een knoop om zijn buren te tonen; "
+        "klik voor de details en bronnen.",
+        "The accords and programmes with their direct neighbours. Double-click a node to show its neighbours; "
+        "click for the details and sources.",
+    ),
     "member": ("{f} heeft {i}", "{f} has {i}"),
     "graph_title": ("Kennisgraaf zorgakkoorden", "Knowledge graph of the health-care accords"),
     "overlap_title": ("Overlap van de akkoorden en programma's", "Overlap of the accords and programmes"),
@@ -238,6 +253,54 @@ def _address(url: str) -> str:
     return url
 
 
+MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def format_number(number: float | int, lang: str) -> str:
+    """A number as written in the language: ``1.234,5`` in Dutch, ``1,234.5`` in English.
+
+    Args:
+        number: the number.
+        lang: ``nl`` or ``en``.
+    """
+    text = f"{number:,}" if isinstance(number, int) else f"{number:,.2f}".rstrip("0").rstrip(".")
+    if lang == "nl":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def format_value(value: str, datatype: str, lang: str) -> str:
+    """A literal's value as a reader of the language writes it: dates as ``16 september 2022``,
+    months as ``september 2022``, numbers with the language's separators; anything else as it is.
+
+    Args:
+        value: the lexical form.
+        datatype: the datatype IRI ('' for none).
+        lang: ``nl`` or ``en``.
+    """
+    months = MONTHS["nl" if lang == "nl" else "en"]
+    try:
+        if datatype in (XSD + "date", XSD + "dateTime") and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+            year, month, day = int(value[:4]), int(value[5:7]), int(value[8:10])
+            return f"{day} {months[month - 1]} {year}"
+        if datatype == XSD + "gYearMonth" and len(value) >= 7 and value[4] == "-":
+            return f"{months[int(value[5:7]) - 1]} {int(value[:4])}"
+        if datatype in (XSD + "integer", XSD + "int", XSD + "long", XSD + "nonNegativeInteger",
+                        XSD + "positiveInteger"):
+            return format_number(int(value), lang)
+        if datatype in (XSD + "decimal", XSD + "double", XSD + "float"):
+            return format_number(float(value), lang)
+    except (ValueError, IndexError):
+        return value
+    return value
+
+
 def node_title(G: nx.Graph, node: str, lang: str, source_labels: dict[str, tuple[str, str]],
                extra: Iterable[str] = ()) -> str:
     """The plain-text tooltip of a node: label, type, both labels, abbreviation, facts, sources."""
@@ -255,12 +318,26 @@ def node_title(G: nx.Graph, node: str, lang: str, source_labels: dict[str, tuple
     for fact in d.get("facts", []):
         flag = f" ({_t('disputed', lang)})" if fact.get("disputed") else ""
         src = _source_names(fact.get("sources", []), source_labels, lang)
-        lines.append(f"{fact['label_' + lang]}: {fact['value']}{flag} [{src}]")
+        lines.append(f"{fact['label_' + lang]}: {format_value(fact['value'], fact.get('datatype', ''), lang)}{flag} [{src}]")
     if d.get("url"):
         lines.append(f"{_t('address', lang)}: {_address(d['url'])}")
     lines.extend(extra)
     lines.append(f"{_t('sources', lang)}: {_source_names(d.get('sources', []), source_labels, lang)}")
     lines.append(d.get("curie", curie(node)))
+    return "\n".join(lines)
+
+
+def node_tip(G: nx.Graph, node: str, lang: str, extra: Iterable[str] = ()) -> str:
+    """The short plain-text tooltip of a node: label, type and abbreviation, the start of its description."""
+    d = G.nodes[node]
+    kind = d.get(f"type_{lang}", "")
+    if d.get("abbreviation"):
+        kind += f" · {d['abbreviation']}"
+    lines = [_label(G, node, lang), kind]
+    description = d.get(f"description_{lang}") or d.get("description_nl") or d.get("description_en")
+    if description:
+        lines.append(_shorten(description, 200))
+    lines.extend(extra)
     return "\n".join(lines)
 
 
@@ -438,8 +515,9 @@ def _vis_options(edge_count: int) -> dict[str, Any]:
                         "navigationButtons": False, "keyboard": False, "multiselect": False},
         "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "sans-serif"}, "scaling": {"min": 8, "max": 40}},
         "edges": {"smooth": False, "width": 1, "selectionWidth": 2, "scaling": {"min": 1, "max": 12},
+                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
                   "font": {"size": 11, "align": "middle"},
-                  "color": {"color": "#9aa5b1", "highlight": "#2c3e50", "hover": "#2c3e50", "inherit": False}},
+                  "color": {"color": "#b4bcc6", "highlight": "#2c3e50", "hover": "#2c3e50", "inherit": False}},
     }
 
 
@@ -480,15 +558,67 @@ def _source_labels(G: nx.Graph, *more: nx.Graph) -> dict[str, tuple[str, str]]:
     return labels
 
 
+#: search order of the kinds of node: frameworks, themes, other subjects, parties, the rest, documents
+DOCUMENT_CLASSES = ("zk:SourceDocument", "zk:Citation", "zk:Publication", "zk:KnowledgeResource")
+SUBJECT_CATEGORIES = ("part", "target_group", "intervention", "funding")
+
+
+def search_rank(data: dict[str, Any]) -> int:
+    """Where a node's kind comes in the search results: 0 frameworks, 1 themes, 2 other subjects
+    (action lines, goals, target groups, interventions, funding, laws), 3 parties, 4 the rest, 5 documents."""
+    category, cls = data.get("category", "other"), data.get("type_curie", "")
+    if category == "framework":
+        return 0
+    if category == "theme":
+        return 1
+    if category in SUBJECT_CATEGORIES or cls == "zk:Law":
+        return 2
+    if category == "party":
+        return 3
+    if cls in DOCUMENT_CLASSES:
+        return 5
+    return 4
+
+
+def _names(labels: dict[str, str], d: dict[str, Any]) -> list[str]:
+    """The names a search matches exactly: both labels, each abbreviation, the alternative names (normalised)."""
+    names = [labels["nl"], labels["en"], *d.get("abbreviation", "").split(", "), *d.get("alt_labels", [])]
+    return sorted({normalise(" ".join(n.split())) for n in names if n.strip()})
+
+
 def _node_payload(H: nx.Graph, node: str, lang: str, *, x: float, y: float, value: float,
                   source_labels: dict[str, tuple[str, str]], classes: set[str], extra: dict[str, list[str]] | None = None,
-                  ) -> dict[str, Any]:
+                  prio: float | None = None, side: str = "") -> dict[str, Any]:
+    """One node of a page: id, labels and tooltips in both languages, style, position, search data.
+
+    Args:
+        prio: the order labels are drawn in when they do not all fit (lower first); by default
+            the kind's search rank, then the degree.
+        side: where the label goes (``l`` left of the node, ``r`` right, empty: below).
+    """
     d = H.nodes[node]
     colour, shape = class_style(d.get("type_curie", ""), classes)
     titles = {lg: node_title(H, node, lg, source_labels, (extra or {}).get(lg, ())) for lg in LANGS}
     labels = {lg: _label(H, node, lg) for lg in LANGS}
     search = " ".join([labels["nl"], labels["en"], d.get("abbreviation", ""), *d.get("alt_labels", []), d.get("curie", "")])
-    return {
+    tips = {lg: node_tip(H, node, lg, (extra or {}).get(lg, ())) for lg in LANGS}
+    rank = search_rank(d)
+    if prio is None:
+        prio = float(rank * 1000 - min(H.degree(node), 999))
+    payload = {
+        "rank": rank,
+        "prio": float(prio),
+        "names": _names(labels, d),
+        "tip_nl": tips["nl"],
+        "tip_en": tips["en"],
+        "fw": d.get("category") == "framework",
+        "abbr": d.get("abbreviation", ""),
+        "type_nl": d.get("type_nl", ""),
+        "type_en": d.get("type_en", ""),
+    }
+    if side:
+        payload["side"] = side
+    return payload | {
         "id": d.get("curie") or curie(node),
         "label": labels[lang],
         "label_nl": labels["nl"],
@@ -524,7 +654,7 @@ def _class_legend(H: nx.Graph, G: nx.Graph) -> list[dict[str, Any]]:
 
 def render_page(*, view: str, lang: str, titles: dict[str, str], nodes: list[dict], edges: list[dict],
                 classes: list[dict], edge_legend: list[dict] | None = None, notice: dict[str, str] | None = None,
-                ) -> str:
+                initial: list[str] | None = None, hint: dict[str, str] | None = None) -> str:
     """The HTML page of one view.
 
     Args:
@@ -536,6 +666,8 @@ def render_page(*, view: str, lang: str, titles: dict[str, str], nodes: list[dic
         classes: the legend (one entry per class drawn).
         edge_legend: the kinds of edge, for the overlap view.
         notice: ``{"nl": ..., "en": ...}`` when the view was cut down.
+        initial: the explorer's node ids shown when the page opens (None: every node).
+        hint: ``{"nl": ..., "en": ...}``, how to read and use the view.
     """
     if lang not in LANGS:
         raise VizError(f"unknown language {lang!r}: choose nl or en")
@@ -547,7 +679,9 @@ def render_page(*, view: str, lang: str, titles: dict[str, str], nodes: list[dic
             "notice_nl": (notice or {}).get("nl", ""), "notice_en": (notice or {}).get("en", ""),
             "generator": f"zorgakkoorden {__version__}", "vis_network": VIS_NETWORK_VERSION,
             "node_count": len(vis_nodes), "edge_count": len(vis_edges),
+            "hint_nl": (hint or {}).get("nl", ""), "hint_en": (hint or {}).get("en", ""),
         },
+        "initial": initial,
         "classes": classes,
         "edge_legend": edge_legend or [],
         "nodes": vis_nodes,
@@ -585,6 +719,15 @@ def _degree_values(H: nx.Graph) -> dict[str, float]:
     return {n: float(1 + H.degree(n)) for n in H.nodes}
 
 
+def _radii(values: dict[str, float]) -> dict[str, float]:
+    """About the radius vis-network gives each node for its value (scaling min 8, max 40)."""
+    if not values:
+        return {}
+    low, high = min(values.values()), max(values.values())
+    span = (high - low) or 1.0
+    return {n: 8.0 + 32.0 * (v - low) / span for n, v in values.items()}
+
+
 def most_connected(G: nx.MultiDiGraph, max_nodes: int, always: Iterable[str] = ()) -> nx.MultiDiGraph:
     """The induced subgraph of every framework plus the most connected other nodes, ``max_nodes`` in all.
 
@@ -607,10 +750,16 @@ def most_connected(G: nx.MultiDiGraph, max_nodes: int, always: Iterable[str] = (
 
 
 def _plain_view(H: nx.MultiDiGraph, G: nx.MultiDiGraph, *, view: str, lang: str, titles: dict[str, str],
-                notice: dict[str, str] | None = None) -> str:
+                notice: dict[str, str] | None = None, centre: str | None = None) -> str:
     source_labels = _source_labels(G)
-    pos = _centred(layout(H))
     values = _degree_values(H)
+    if centre is not None and centre in H:  # rings around the centre, by distance and kind
+        pos = radial_layout(H, centre, lambda n: search_rank(H.nodes[n]))
+    else:
+        pos = layout(H)
+        if len(H) <= SPRING_MAX_NODES * 3:
+            pos = separate(pos, 34.0, sizes=_radii(values))
+    pos = _centred(pos)
     classes = {d.get("type_curie", "") for _, d in H.nodes(data=True)}
     nodes = [_node_payload(H, n, lang, x=pos[n][0], y=pos[n][1], value=values[n], source_labels=source_labels,
                            classes=classes) for n in sorted(H.nodes)]
@@ -619,20 +768,67 @@ def _plain_view(H: nx.MultiDiGraph, G: nx.MultiDiGraph, *, view: str, lang: str,
                        classes=_class_legend(H, G), notice=notice)
 
 
+#: classes not drawn as nodes in the explorer: they are shown in the details of what they are sources of
+NOT_DRAWN_IN_EXPLORER = ("zk:SourceDocument", "zk:Citation")
+
+
+def explorable(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``G`` without its source documents and citations (the explorer lists them in the details)."""
+    keep = sorted(n for n, d in G.nodes(data=True) if d.get("type_curie") not in NOT_DRAWN_IN_EXPLORER)
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    for n in keep:
+        H.add_node(n, **G.nodes[n])
+    for u, v, k, data in sorted(G.subgraph(keep).edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        H.add_edge(u, v, key=k, **data)
+    return H
+
+
+def explorer_start(H: nx.MultiDiGraph) -> list[str]:
+    """The nodes the explorer opens on: the frameworks and their direct neighbours, sorted."""
+    fws = set(frameworks(H))
+    start = set(fws)
+    for f in fws:
+        start.update(H.successors(f))
+        start.update(H.predecessors(f))
+    return sorted(start)
+
+
 def graph_view(G: nx.MultiDiGraph, lang: str = "nl", *, max_nodes: int | None = FULL_VIEW_MAX_NODES) -> View:
-    """The whole graph, or (above ``max_nodes``) its most connected part with a notice saying so.
+    """The whole graph as an explorer: it opens on the frameworks and their direct neighbours;
+    a double click (or the details' button) shows a node's neighbours, with a way back.
+
+    Source documents and citations are not nodes here: each node's details name its sources.
+    Above ``max_nodes`` the most connected part is held, with a notice saying so.
 
     Args:
         G: the graph from :func:`~.networkx_export.to_networkx`.
         lang: ``nl`` or ``en``, the labels shown first.
-        max_nodes: the largest graph drawn in full (None: always in full).
+        max_nodes: the largest graph held in full (None: always in full).
     """
-    H, notice = G, {}
-    if max_nodes is not None and len(G) > max_nodes:
-        H = most_connected(G, max_nodes)
-        notice = {lg: _t("filtered", lg, total=len(G), shown=len(H)) for lg in LANGS}
+    H, notice = explorable(G), {}
+    if max_nodes is not None and len(H) > max_nodes:
+        total = len(H)
+        H = most_connected(H, max_nodes)
+        notice = {lg: _t("filtered", lg, total=total, shown=len(H)) for lg in LANGS}
+    start = explorer_start(H)
+    source_labels = _source_labels(G)
+    values = _degree_values(H)
+    if len(H) <= FULL_VIEW_MAX_NODES:
+        pos = explorer_layout(H, start, max_spring=SPRING_MAX_NODES, big_layout=layout)
+        pos = {n: (x * 1.35, y) for n, (x, y) in pos.items()}  # the screen is wider than high
+        pos = _centred(separate(pos, 34.0, sizes=_radii(values), rounds=30 if len(H) <= SPRING_MAX_NODES else 5))
+    else:  # drawn whole above the limit (max_nodes=None): communities, each in its own disc
+        pos = _centred(layout(H))
+    classes = {d.get("type_curie", "") for _, d in H.nodes(data=True)}
+    nodes = [_node_payload(H, n, lang, x=pos[n][0], y=pos[n][1], value=values[n], source_labels=source_labels,
+                           classes=classes) for n in sorted(H.nodes)]
+    edges = _fact_edges(H, lang, source_labels)
     titles = {lg: _t("graph_title", lg) for lg in LANGS}
-    html = _plain_view(H, G, view="graph", lang=lang, titles=titles, notice=notice)
+    hint = {lg: _t("explorer_hint", lg) for lg in LANGS}
+    html = render_page(view="graph", lang=lang, titles=titles, nodes=nodes, edges=edges,
+                       classes=_class_legend(H, G), notice=notice,
+                       initial=[H.nodes[n].get("curie") or curie(n) for n in start], hint=hint)
     return View("graph", "graph.html", html, H, notice)
 
 
@@ -654,62 +850,77 @@ def neighbourhood_view(G: nx.MultiDiGraph, node: str, depth: int = 1, lang: str 
         H = most_connected(H, max_nodes, always=(node,))
         notice = {lg: _t("filtered", lg, total=full, shown=len(H)) for lg in LANGS}
     titles = {lg: _t("focus_title", lg, label=_label(G, node, lg), depth=depth) for lg in LANGS}
-    html = _plain_view(H, G, view="neighbourhood", lang=lang, titles=titles, notice=notice)
+    html = _plain_view(H, G, view="neighbourhood", lang=lang, titles=titles, notice=notice, centre=node)
     slug = (G.nodes[node].get("curie") or curie(node)).split(":")[-1].replace("/", "-")
     return View("neighbourhood", f"focus-{slug}-{depth}.html", html, H, notice)
 
 
-def overlap_layout(V: nx.MultiDiGraph, spacing: float = 56.0) -> dict[str, tuple[float, float]]:
-    """Positions for the overlap view: frameworks on a ring, items grouped by the frameworks that share them.
+def overlap_pairs(V: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The overlap view's graph with one edge per framework pair (key ``pair``) in place of the
+    ``overlap`` edge and the explicit links of that pair; the ``member`` edges as they are.
 
-    The items that the same set of frameworks share form one group, an even spiral placed
-    at the mean of those frameworks' ring positions (so an item shared by all sits in the
-    centre); groups that would overlap are pushed outwards, largest group first.
+    Pair edge attributes: ``shared`` (the number of shared items), ``links`` (``[(u, key, v, data)]``),
+    ``weight`` (shared + links) and the ``items_<kind>`` lists of the overlap edge.
 
     Args:
         V: the graph from :func:`~.networkx_export.overlap_view_graph`.
-        spacing: the room per item, in pixels.
     """
-    fws = sorted((n for n, d in V.nodes(data=True) if d["role"] == "framework"),
-                 key=lambda n: (V.nodes[n].get("type", ""), V.nodes[n].get("label_nl", "").casefold(), n))
-    groups: dict[tuple[str, ...], list[str]] = {}
+    W = nx.MultiDiGraph()
+    W.graph.update(V.graph)
     for n in sorted(V.nodes):
-        if V.nodes[n]["role"] != "framework":
-            holders = tuple(sorted(f for f in V.predecessors(n) if f in set(fws)))
-            groups.setdefault(holders, []).append(n)
-    items = sum(len(g) for g in groups.values())
-    radius = max(300.0, spacing * 0.9 * math.sqrt(items + len(fws)))
-    pos: dict[str, tuple[float, float]] = {}
-    for i, f in enumerate(fws):
-        angle = 2 * math.pi * i / max(len(fws), 1) - math.pi / 2
-        pos[f] = (radius * math.cos(angle), radius * math.sin(angle))
-    placed: list[tuple[float, float, float]] = [(x, y, spacing) for x, y in pos.values()]
-    for holders, members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        anchors = [pos[f] for f in holders] or [(0.0, 0.0)]
-        cx = sum(p[0] for p in anchors) / len(anchors) * 0.8
-        cy = sum(p[1] for p in anchors) / len(anchors) * 0.8
-        r = spacing * 0.55 * math.sqrt(len(members)) + spacing / 4
-        if math.hypot(cx, cy) < 1e-6:
-            angle = (sum(ord(ch) for ch in "".join(holders)) % 360) * math.pi / 180
-            dx, dy = math.cos(angle), math.sin(angle)
+        W.add_node(n, **V.nodes[n])
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    for u, v, k, data in sorted(V.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        if k == "member":
+            W.add_edge(u, v, key=k, **data)
+            continue
+        pair = pairs.setdefault((min(u, v), max(u, v)), {"role": "pair", "kind": "pair", "shared": 0, "links": []})
+        if k == "overlap":
+            pair["shared"] = sum(len(data.get(f"items_{kind}", [])) for kind in ITEM_KINDS)
+            pair.update({key: list(value) for key, value in data.items() if key.startswith("items_")})
         else:
-            dx, dy = cx / math.hypot(cx, cy), cy / math.hypot(cx, cy)
-        for _ in range(400):
-            if all(math.hypot(cx - px, cy - py) >= r + pr for px, py, pr in placed):
-                break
-            cx, cy = cx + dx * spacing / 3, cy + dy * spacing / 3
-        placed.append((cx, cy, r))
-        disc = _sunflower(members)
-        for n in members:
-            pos[n] = (cx + (r - spacing / 4) * disc[n][0], cy + (r - spacing / 4) * disc[n][1])
-    return _centred(pos)
+            pair["links"].append((u, k, v, data))
+    for (a, b), data in sorted(pairs.items()):
+        data["weight"] = data["shared"] + len(data["links"])
+        W.add_edge(a, b, key="pair", **data)
+    return W
+
+
+def _pair_titles(G: nx.MultiDiGraph, W: nx.MultiDiGraph, u: str, v: str, data: dict[str, Any],
+                 source_labels: dict[str, tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """(tooltip, short label) of a pair edge in both languages."""
+    titles, short = {}, {}
+    for lg in LANGS:
+        parts = []
+        if data["shared"]:
+            parts.append(_t("shared", lg, n=format_number(data["shared"], lg)))
+        if data["links"]:
+            count = len(data["links"])
+            parts.append(_t("link", lg) if count == 1 else _t("links", lg, n=format_number(count, lg)))
+        short[lg] = ", ".join(parts)
+        lines = [f"{_label(W, u, lg)} — {_label(W, v, lg)}: {short[lg]}"]
+        for kind in ITEM_KINDS:
+            found = data.get(f"items_{kind}")
+            if found:
+                names = "; ".join(_label(G, x, lg) for x in found)
+                lines.append(f"{KIND_LABELS[kind][0 if lg == 'nl' else 1]} ({len(found)}): {names}")
+        for a, k, b, link in data["links"]:
+            line = f"{_label(G, a, lg)} {link.get('label_' + lg, k)} {_label(G, b, lg)}"
+            aspects = link.get(f"aspect_{lg}") or link.get("aspect_nl") or []
+            if aspects:
+                line += f" ({'; '.join(aspects)})"
+            sources = _source_names(link.get("sources", []), source_labels, lg)
+            lines.append(f"{line} [{sources}]" if sources else line)
+        titles[lg] = "\n".join(lines)
+    return titles, short
 
 
 def overlap_view(G: nx.MultiDiGraph, lang: str = "nl", *, max_nodes: int | None = FULL_VIEW_MAX_NODES) -> View:
-    """The frameworks, the items that two or more of them share, and the links between them.
+    """The frameworks, the items that two or more of them share, and one edge per pair of frameworks.
 
-    Frameworks sit on a ring; shared items are grouped between the frameworks that share them
-    (:func:`overlap_layout`). Edge widths: ``overlap`` edges by the number of shared items and links.
+    Frameworks stand in two columns by kind, shared items between the frameworks that share
+    them (:func:`~.view_layouts.overlap_columns`); the edge of a pair is as wide as what the two
+    share and names the shared items and the links between them when pointed at.
 
     Args:
         G: the graph from :func:`~.networkx_export.to_networkx`.
@@ -724,75 +935,78 @@ def overlap_view(G: nx.MultiDiGraph, lang: str = "nl", *, max_nodes: int | None 
                        key=lambda n: (-V.nodes[n]["frameworks"], n))
         keep = set(fws) | set(items[: max(0, max_nodes - len(fws))])
         total = len(items)
-        W = nx.MultiDiGraph()
-        W.graph.update(V.graph)
+        K = nx.MultiDiGraph()
+        K.graph.update(V.graph)
         for n in sorted(keep):
-            W.add_node(n, **V.nodes[n])
+            K.add_node(n, **V.nodes[n])
         for u, v, k, data in sorted(V.subgraph(keep).edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-            W.add_edge(u, v, key=k, **data)
-        V = W
+            K.add_edge(u, v, key=k, **data)
+        V = K
         notice = {lg: _t("overlap_filtered", lg, total=total, shown=len(keep) - len(fws)) for lg in LANGS}
+    W = overlap_pairs(V)
 
     source_labels = _source_labels(G)
-    pos = overlap_layout(V)
-    classes = {d.get("type_curie", "") for _, d in V.nodes(data=True)}
+    raw, sides = overlap_columns(W)
+    pos = _centred(raw)
+    classes = {d.get("type_curie", "") for _, d in W.nodes(data=True)}
     nodes = []
-    for n in sorted(V.nodes):
-        d = V.nodes[n]
+    for n in sorted(W.nodes):
+        d = W.nodes[n]
         if d["role"] == "framework":
             value = float(2 + d.get("items", 0))
             extra = None
+            prio = float(-W.degree(n))
         else:
             value = float(1 + d["frameworks"])
-            holders = sorted(V.predecessors(n), key=lambda f: _label(V, f, "nl").casefold())
+            holders = sorted((u for u, _, k in W.in_edges(n, keys=True) if k == "member"),
+                             key=lambda f: _label(W, f, "nl").casefold())
             extra = {lg: [_t("shared_by", lg, n=d["frameworks"]) + ": " + "; ".join(
-                V.nodes[f].get("abbreviation") or _label(V, f, lg) for f in holders)] for lg in LANGS}
-        nodes.append(_node_payload(V, n, lang, x=pos[n][0], y=pos[n][1], value=value, source_labels=source_labels,
-                                   classes=classes, extra=extra))
+                W.nodes[f].get("abbreviation") or _label(W, f, lg) for f in holders)] for lg in LANGS}
+            prio = float(1000 - 10 * d["frameworks"] - min(W.degree(n), 9))
+        nodes.append(_node_payload(W, n, lang, x=pos[n][0], y=pos[n][1], value=value, source_labels=source_labels,
+                                   classes=classes, extra=extra, prio=prio, side=sides.get(n, "")))
     edges = []
-    for i, (u, v, k, data) in enumerate(sorted(V.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))):
-        base = {"id": f"e{i}", "from": V.nodes[u]["curie"], "to": V.nodes[v]["curie"], "key": k}
+    for i, (u, v, k, data) in enumerate(sorted(W.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))):
+        base = {"id": f"e{i}", "from": W.nodes[u]["curie"], "to": W.nodes[v]["curie"], "key": k}
         if k == "member":
             titles = {}
             for lg in LANGS:
-                line = _t("member", lg, f=_label(V, u, lg), i=_label(V, v, lg))
+                line = _t("member", lg, f=_label(W, u, lg), i=_label(W, v, lg))
                 if data.get("via"):
                     line += f" ({_t('via', lg)} {', '.join(_label(G, x, lg) for x in data['via'])})"
                 titles[lg] = line
-            edge = {**base, "kind": data["kind"], "color": KIND_COLOURS.get(data["kind"], "#9aa5b1"),
+            edge = {**base, "kind": data["kind"], "color": {"color": _faded(KIND_COLOURS.get(data["kind"], "#9aa5b1")),
+                                                            "highlight": "#2c3e50", "hover": "#2c3e50"},
                     "arrows": {"to": {"enabled": False}}, "width": 1}
-        elif k == "overlap":
-            titles = {}
-            for lg in LANGS:
-                lines = [f"{_label(V, u, lg)} — {_label(V, v, lg)}: {_t('shared', lg, n=data['weight'])}"]
-                for kind in [*ITEM_KINDS, LINK_KIND]:
-                    found = data.get(f"items_{kind}")
-                    if not found:
-                        continue
-                    names = found if kind == LINK_KIND else [_label(G, x, lg) for x in found]
-                    if kind == LINK_KIND:
-                        names = [" ".join(_label(G, part, lg) if part in G else part for part in t.split(" "))
-                                 for t in found]
-                    lines.append(f"{KIND_LABELS[kind][0 if lg == 'nl' else 1]} ({len(found)}): {'; '.join(names)}")
-                titles[lg] = "\n".join(lines)
-            edge = {**base, "kind": "overlap", "value": float(data["weight"]), "color": KIND_COLOURS["overlap"],
-                    "arrows": {"to": {"enabled": False}}, "dashes": False}
         else:
-            titles = {lg: edge_title(G, u, v, data, lg, source_labels) for lg in LANGS}
-            edge = {**base, "kind": LINK_KIND, "color": KIND_COLOURS[LINK_KIND], "dashes": True, "width": 2,
-                    "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.25},
-                    "label": data.get(f"label_{lang}", k), "label_nl": data.get("label_nl", k),
-                    "label_en": data.get("label_en", k)}
+            titles, short = _pair_titles(G, W, u, v, data, source_labels)
+            edge = {**base, "kind": "pair", "value": float(data["weight"]),
+                    "color": {"color": KIND_COLOURS["overlap"], "highlight": "#2c3e50", "hover": "#2c3e50"},
+                    "arrows": {"to": {"enabled": False}}, "dashes": not data["shared"],
+                    "short_nl": short["nl"], "short_en": short["en"]}
+            if sides.get(u) == sides.get(v):  # same column: bend towards the middle
+                upper, lower = sorted((u, v), key=lambda n: pos[n][1])
+                bend = "curvedCW" if (sides.get(u) == "l") == (upper == u) else "curvedCCW"
+                edge["smooth"] = {"enabled": True, "type": bend, "roundness": 0.45}
         edge.update(title=titles[lang], title_nl=titles["nl"], title_en=titles["en"])
         edges.append(edge)
 
     edge_legend = [{"id": kind, "label_nl": KIND_LABELS[kind][0], "label_en": KIND_LABELS[kind][1],
                     "color": KIND_COLOURS[kind], "dashes": False} for kind in ITEM_KINDS]
-    edge_legend.append({"id": "overlap", "label_nl": "overlap (dikte: aantal gedeeld)",
-                        "label_en": "overlap (width: number shared)", "color": KIND_COLOURS["overlap"], "dashes": False})
-    edge_legend.append({"id": LINK_KIND, "label_nl": "verbinding tussen kaders", "label_en": "link between frameworks",
-                        "color": KIND_COLOURS[LINK_KIND], "dashes": True})
+    edge_legend.append({"id": "pair", "label_nl": "twee kaders delen iets (dikte: hoeveel)",
+                        "label_en": "two frameworks share something (width: how much)",
+                        "color": KIND_COLOURS["overlap"], "dashes": False})
+    edge_legend.append({"id": LINK_KIND, "label_nl": "alleen een verbinding (werkt uit, sluit aan op, ...)",
+                        "label_en": "a link only (elaborates, connects to, ...)",
+                        "color": KIND_COLOURS["overlap"], "dashes": True})
     titles = {lg: _t("overlap_title", lg) for lg in LANGS}
+    hint = {lg: _t("overlap_hint", lg) for lg in LANGS}
     html = render_page(view="overlap", lang=lang, titles=titles, nodes=nodes, edges=edges,
-                       classes=_class_legend(V, G), edge_legend=edge_legend, notice=notice)
-    return View("overlap", "overlap.html", html, V, notice)
+                       classes=_class_legend(W, G), edge_legend=edge_legend, notice=notice, hint=hint)
+    return View("overlap", "overlap.html", html, W, notice)
+
+
+def _faded(colour: str, alpha: float = 0.45) -> str:
+    """``#rrggbb`` as ``rgba(r,g,b,alpha)``."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"

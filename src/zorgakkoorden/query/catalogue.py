@@ -9,9 +9,12 @@ Each file starts with a header of comment lines that the tooling reads::
     #   A continuation line starts with a hash and at least two spaces.
     # param: a entity example=IZA -- the first accord or programme
     # param: lang lang example=en -- language of the labels (nl when not given)
+    # column: relationA@nl: Relatie (A)
+    # column: relationA@en: Relation (A)
 
 then the SPARQL, which declares its own prefixes so the file runs unchanged in any
-engine. Quality checks add ``# level: error|warning|info``. Parameters are variables of
+engine. Quality checks add ``# level: error|warning|info``. ``# column: VAR@LANG: heading``
+names a result column in a language (the site's query pages use them as headings). Parameters are variables of
 the same name (``?a``), bound when the query runs, never pasted into its text.
 
 Queries are read and prepared once (rdflib's ``prepareQuery`` costs milliseconds), then
@@ -42,7 +45,7 @@ from ..errors import (
 PARAM_TYPES = ("entity", "string", "integer", "date", "lang")
 LEVELS = ("error", "warning", "info")
 REQUIRED_KEYS = ("name", "title@nl", "title@en", "description")
-KNOWN_KEYS = (*REQUIRED_KEYS, "param", "level")
+KNOWN_KEYS = (*REQUIRED_KEYS, "param", "level", "hint", "column")
 # names a parameter cannot take: they clash with the Python API (kg.query(name, **params))
 RESERVED_PARAMS = frozenset({"name", "self", "kg", "store", "format"})
 DEFAULT_LANG = "nl"
@@ -50,11 +53,13 @@ DEFAULT_LANG = "nl"
 _KEY_LINE = re.compile(r"#\s?([A-Za-z][A-Za-z0-9_\-]*(?:@[A-Za-z\-]+)?):(?:\s(.*))?\Z")
 _CONTINUATION = re.compile(r"#(?: {2,}|\t)\s*(\S.*)\Z")
 _PARAM = re.compile(
-    r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\S+)"
+    r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\S+)(?P<optional>\s+optional)?"
     r"(?:\s+example=(?:\"(?P<qexample>[^\"]*)\"|(?P<example>\S+)))?"
     r"(?:\s+--\s*(?P<description>.*))?\Z"
 )
+_HINT = re.compile(r"(?P<kinds>\*|[A-Za-z][\w\-]*:[\w\-]+(?:\s+[A-Za-z][\w\-]*:[\w\-]+)*)\s+--\s+(?P<queries>[a-z0-9\-]+(?:\s+[a-z0-9\-]+)*)\Z")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_COLUMN = re.compile(r"(?P<var>[A-Za-z_][A-Za-z0-9_]*)@(?P<lang>[A-Za-z]{2,3}):\s*(?P<title>\S.*)\Z")
 _LANG_VALUE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
 
@@ -67,17 +72,38 @@ class QueryParam:
         type: entity, string, integer, date or lang.
         example: an example value, as a user would type it.
         description: what it is.
+        optional: declared ``optional`` in the header: when it is not given, its variable
+            stays unbound and the query answers for every value (``links`` without a
+            framework lists every link).
     """
 
     name: str
     type: str
     example: str | None = None
     description: str = ""
+    optional: bool = False
 
     @property
     def required(self) -> bool:
-        """A ``lang`` parameter is optional (default ``nl``); every other one must be given."""
-        return self.type != "lang"
+        """A ``lang`` parameter (default ``nl``) and one declared ``optional`` may be left out; every other one must be given."""
+        return self.type != "lang" and not self.optional
+
+
+@dataclass(frozen=True)
+class EmptyHint:
+    """What to try when a query finds nothing (a ``# hint:`` header line).
+
+    ``# hint: zk:FundingInstrument -- funding provenance`` says: when an entity parameter
+    names a funding instrument and the query gives no rows, suggest the queries funding and
+    provenance. ``*`` stands for any kind (and for a query without entity parameters).
+
+    Attributes:
+        kinds: the classes (prefixed IRIs) the hint is for, or ``("*",)``.
+        queries: the catalogue queries to suggest, in order.
+    """
+
+    kinds: tuple[str, ...]
+    queries: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -93,6 +119,7 @@ class CatalogueQuery:
         level: for a quality check its level (error, warning, info), else None.
         text: the whole file: valid SPARQL (the header is comments).
         header: every header key with its raw value(s), including keys other tools add.
+        hints: what to suggest when the query finds nothing (``# hint:`` lines, in order).
     """
 
     name: str
@@ -103,6 +130,18 @@ class CatalogueQuery:
     level: str | None
     text: str
     header: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    hints: tuple[EmptyHint, ...] = ()
+    columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def column_title(self, var: str, lang: str = "nl") -> str:
+        """The heading of a result column in a language (``# column:`` lines), else the variable's name.
+
+        Args:
+            var: the variable, without ``?``.
+            lang: ``nl`` or ``en``.
+        """
+        titles = self.columns.get(var, {})
+        return titles.get(lang) or titles.get("en") or titles.get("nl") or var
 
     @property
     def is_quality_check(self) -> bool:
@@ -224,7 +263,10 @@ def parse_query_file(path: Path | str, *, quality: bool | None = None) -> Catalo
             type=m.group("type"),
             example=m.group("qexample") if m.group("qexample") is not None else m.group("example"),
             description=(m.group("description") or "").strip(),
+            optional=m.group("optional") is not None,
         )
+        if p.optional and p.type == "lang":
+            raise _fail(path, lines["param"], f"param {p.name!r}: a lang parameter is optional already (default nl)")
         if p.type not in PARAM_TYPES:
             raise _fail(path, lines["param"], f"param {p.name!r} has type {p.type!r}; choose one of {', '.join(PARAM_TYPES)}")
         if p.name in RESERVED_PARAMS:
@@ -234,6 +276,25 @@ def parse_query_file(path: Path | str, *, quality: bool | None = None) -> Catalo
         if not _param_variable_used(sparql_body, p.name):
             raise _fail(path, lines["param"], f"param {p.name!r} is not used as ?{p.name} in the query")
         params.append(p)
+    hints: list[EmptyHint] = []
+    for raw in values.get("hint", []):
+        m = _HINT.match(raw)
+        if not m:
+            raise _fail(path, lines["hint"], f"hint {raw!r} is not 'KIND [KIND ...] -- QUERY [QUERY ...]' (KIND a prefixed class such as zk:Theme, or *)")
+        hints.append(EmptyHint(kinds=tuple(m.group("kinds").split()), queries=tuple(m.group("queries").split())))
+    columns: dict[str, dict[str, str]] = {}
+    for raw in values.get("column", []):
+        m = _COLUMN.match(raw)
+        where = next((n for n, line in enumerate(text.splitlines(), start=1)
+                      if line.startswith("#") and line.rstrip().endswith(raw) and "column:" in line), lines["column"])
+        if not m:
+            raise _fail(path, where, f"column {raw!r} is not 'VARIABLE@LANG: heading', e.g. 'relationA@nl: Relatie (A)'")
+        if not _param_variable_used(sparql_body, m.group("var")):
+            raise _fail(path, where, f"column {m.group('var')!r} is not a variable ?{m.group('var')} of the query")
+        titles = columns.setdefault(m.group("var"), {})
+        if m.group("lang").lower() in titles:
+            raise _fail(path, where, f"column {m.group('var')}@{m.group('lang')} is given twice")
+        titles[m.group("lang").lower()] = m.group("title").strip()
     return CatalogueQuery(
         name=name,
         path=path,
@@ -243,6 +304,8 @@ def parse_query_file(path: Path | str, *, quality: bool | None = None) -> Catalo
         level=level,
         text=text,
         header={k: tuple(v) for k, v in values.items()},
+        hints=tuple(hints),
+        columns=columns,
     )
 
 
@@ -266,6 +329,13 @@ class Catalogue(Mapping[str, CatalogueQuery]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._queries)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._queries
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The query of that name, or ``default`` (``catalogue[name]`` raises UnknownQueryError instead)."""
+        return self._queries.get(name, default)
 
     def __len__(self) -> int:
         return len(self._queries)
@@ -326,6 +396,11 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
         if query.name in queries:
             raise CatalogueFileError(path, None, f"a query named {query.name!r} exists already: {queries[query.name].path}")
         queries[query.name] = query
+    for query in queries.values():
+        for hint in query.hints:
+            for target in hint.queries:
+                if target not in queries:
+                    raise CatalogueFileError(query.path, None, f"hint names {target!r}, which is not a catalogue query")
     catalogue = Catalogue(queries)
     with _lock:
         _catalogues.clear()
@@ -476,6 +551,8 @@ def bind_parameters(kg, query: CatalogueQuery, params: Mapping[str, Any]) -> dic
     bindings: dict[str, Any] = {}
     for p in query.params:
         value = params.get(p.name)
+        if value is None and p.optional:
+            continue  # left unbound: the query answers for every value
         if value is None:
             if p.type == "lang":
                 value = DEFAULT_LANG
@@ -487,29 +564,17 @@ def bind_parameters(kg, query: CatalogueQuery, params: Mapping[str, Any]) -> dic
 
 
 def graph_version(kg) -> tuple:
-    """A cheap key that changes when the graph changes, for caches built from it.
+    """A cheap key that changes when the graph changes (see :func:`zorgakkoorden.store.graph_version`)."""
+    from ..store import graph_version as version_of_store
 
-    The memory store this package makes counts its changes (``store.version``); another
-    rdflib memory store counts its triples in constant time, so there the size is the key.
-    Oxigraph counts by scanning and a remote endpoint would be asked, so there the key is
-    the graph object alone (an index is then rebuilt only for a new graph; after editing
-    ``kg.graph`` of such a store in place, drop ``kg._label_index`` and ``kg._name_index``).
-    """
-    from .engines import is_memory_store, store_version
-
-    version = store_version(kg.graph)
-    if version is not None:
-        return (id(kg.graph), version)
-    if is_memory_store(kg.graph):
-        return (id(kg.graph), len(kg.graph))
-    return (id(kg.graph),)
+    return version_of_store(kg)
 
 
 def uses_rdflib_engine(kg) -> bool:
     """Whether queries on this graph run in rdflib's own engine (see :mod:`.engines`)."""
-    from .engines import engine_of
+    from .engines import store_for
 
-    return engine_of(kg) == "rdflib"
+    return store_for(kg).engine() == "rdflib"
 
 
 def execute(
@@ -538,61 +603,63 @@ def execute(
     Raises:
         ServiceRefusedError: the text uses ``SERVICE`` and ``allow_service`` is not set.
     """
-    from .engines import engine_of, run_in_oxigraph, wrap_failure
+    from . import guard
+    from .engines import store_for
+
+    # decided on the parsed query (see .guard): a syntax error, SERVICE, FROM are refused here
+    shape = guard.check_query(text, name, allow_service=allow_service)
+    if shape.kind != "query":
+        raise QueryError(f"{name}: this is a SPARQL update ({shape.form}); kg.sparql and the sparql command only query")
+    if shape.names_graphs:
+        raise QueryError(
+            f"{name}: FROM / FROM NAMED name graphs to query; this graph is one default graph without a name, "
+            "and graphs are never fetched: remove the FROM clauses"
+        )
+    if store_for(kg).engine() == "rdflib" and prepared_query is None:
+        prepared_query = prepare_cached(text, name)
+    with guard.service_allowed(allow_service):
+        return _execute_checked(kg, shape.text, bindings, name, prepared_query)
+
+
+def _execute_checked(kg, text: str, bindings, name: str, prepared_query):
+    """:func:`execute` once the guard has passed the text (as the parser read it)."""
+    from .engines import store_for, wrap_failure
     from .results import Rows
 
-    if not allow_service and uses_service(text):
-        raise ServiceRefusedError(name)
     bindings = dict(bindings or {})
-    engine = engine_of(kg)
-    if engine in ("oxigraph", "remote"):
-        from .binding import bind_as_values
-
-        try:
-            text_to_run = bind_as_values(text, bindings)
-        except QuerySyntaxError as exc:
-            raise QuerySyntaxError(name, exc.line, exc.column, exc.detail) from exc
-        try:
-            if engine == "oxigraph":
-                return run_in_oxigraph(kg, text_to_run)
-            return Rows.from_result(kg.graph.query(text_to_run))
-        except SyntaxError as exc:
-            if text_to_run != text:
-                # report the position in the text as written, not in the one with VALUES
-                exc = _plain_syntax_error(kg, engine, text) or exc
-            raise syntax_error(name, text, exc) from exc
-        except ZorgakkoordenError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error
-            raise wrap_failure(name, exc) from exc
-    if prepared_query is None:
+    backend = store_for(kg)
+    if backend.engine() == "rdflib" and prepared_query is None:
         prepared_query = prepare_cached(text, name)
     try:
-        result = kg.graph.query(prepared_query, initBindings=bindings)
-        return Rows.from_result(result)
+        return Rows.from_result(backend.query(text, bindings, prepared=prepared_query))
+    except QuerySyntaxError as exc:  # the VALUES block cannot be placed in the text
+        raise QuerySyntaxError(name, exc.line, exc.column, exc.detail) from exc
+    except SyntaxError as exc:
+        if bindings:
+            # report the position in the text as written, not in the one with VALUES
+            exc = _plain_syntax_error(backend, text) or exc
+        raise syntax_error(name, text, exc) from exc
     except ZorgakkoordenError:
         raise
-    except Exception as exc:  # noqa: BLE001 - rdflib raises plain errors while evaluating
+    except Exception as exc:  # noqa: BLE001 - any engine failure becomes a typed error
         raise wrap_failure(name, exc) from exc
 
 
-@functools.lru_cache(maxsize=256)
 def uses_service(text: str) -> bool:
-    """Whether a query text uses ``SERVICE`` (read from its tokens; see :mod:`.guard`)."""
+    """Whether a query uses ``SERVICE`` anywhere (decided on the parsed query; see :mod:`.guard`).
+
+    Raises:
+        QuerySyntaxError: the text does not parse.
+    """
     from .guard import inspect
 
     return inspect(text).uses_service
 
 
-def _plain_syntax_error(kg, engine: str, text: str) -> SyntaxError | None:
+def _plain_syntax_error(backend, text: str) -> SyntaxError | None:
     """The syntax error of the text as written (without the VALUES block), if it has one."""
-    from .engines import run_in_oxigraph
-
     try:
-        if engine == "oxigraph":
-            run_in_oxigraph(kg, text)
-        else:
-            kg.graph.query(text)
+        backend.query(text)
     except SyntaxError as plain:
         return plain
     except Exception:  # noqa: BLE001 - the plain text parsed: keep the first error
@@ -640,7 +707,12 @@ def run_query(kg, query: CatalogueQuery, params: Mapping[str, Any], *, labels: b
         name=str(query.path),
         prepared_query=prepared(query) if uses_rdflib_engine(kg) else None,
     )
-    return rows.with_labels(kg, label_lang) if labels else rows
+    rows = rows.with_labels(kg, label_lang) if labels else rows
+    if rows.type == "SELECT" and not rows.bindings and query.hints:
+        from .hints import empty_hint
+
+        rows.hint = empty_hint(kg, query, bindings, label_lang)
+    return rows
 
 
 def _label_lang(query: CatalogueQuery, lang: Any) -> str:

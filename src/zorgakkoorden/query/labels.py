@@ -9,10 +9,11 @@ far cheaper than two ``OPTIONAL`` patterns per column in rdflib's engine.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
-from .catalogue import graph_version
-from .engines import subject_objects
+from ..store import graph_version
+from .engines import store_for, subject_objects
 
 FALLBACK_LANGS = ("nl", "en", "")
 
@@ -68,8 +69,6 @@ class LabelIndex:
                     if key in labels:
                         return labels[key]
                 return labels[sorted(labels)[0]]
-        from .results import curie
-
         return curie(iri)
 
 
@@ -79,9 +78,24 @@ def label_index(kg) -> LabelIndex:
     cached = getattr(kg, "_label_index", None)
     if cached is not None and cached[0] == version:
         return cached[1]
-    index = LabelIndex(kg.graph)
+    index = LabelIndex(store_for(kg).reader())
     try:
         kg._label_index = (version, index)
     except AttributeError:  # pragma: no cover
         pass
     return index
+
+
+def curie(term) -> str:
+    """``zid:iza`` for an IRI in our namespaces, the IRI itself otherwise."""
+    from ..namespaces import PREFIXES
+
+    text = str(term)
+    best_ns, best_prefix = "", ""
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(str(ns)) and len(str(ns)) > len(best_ns):
+            best_ns, best_prefix = str(ns), prefix
+    rest = text[len(best_ns):]
+    if best_ns and re.fullmatch(r"[A-Za-z0-9_\-.]*", rest) and not rest.endswith("."):
+        return f"{best_prefix}:{rest}"
+    return text

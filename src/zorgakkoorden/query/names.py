@@ -5,10 +5,16 @@ A name may be an abbreviation (``IZA``), a Dutch or English preferred label
 the slug of the IRI (``tg-ouderen``), a full IRI (with or without ``<>``) or a prefixed
 IRI (``zid:iza``). Matching ignores case, accents, repeated spaces and the kind of
 apostrophe or dash. Candidates are tried in tiers (IRI; abbreviation or preferred label;
-alternative label; IRI slug), and the first tier with a match decides: one entity is the
+alternative label; the usual name of a source document; IRI slug), and the first tier with
+a match decides: one entity is the
 answer, several are an :class:`~zorgakkoorden.errors.AmbiguousNameError` that lists them,
 none anywhere is an :class:`~zorgakkoorden.errors.UnknownNameError` that lists the closest
 names (``difflib``).
+
+A source document also answers to the names people use for it (see
+:func:`source_document_names`): its publisher and kind of document ("Vilans factsheet",
+"SWN themapagina"), its kind and date ("Kamerbrief 16 maart 2023") and its parliamentary
+number ("Kamerstuk 31765-725", "kst-31765-725").
 """
 
 from __future__ import annotations
@@ -20,14 +26,27 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..errors import AmbiguousNameError, UnknownNameError
-from .catalogue import graph_version
-from .engines import subject_objects
+from ..store import graph_version
+from .engines import store_for, subject_objects
 
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
 _SPACES = re.compile(r"\s+")
 _IRI_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://|urn:", re.IGNORECASE)
 _PREFIXED = re.compile(r"([A-Za-z][A-Za-z0-9_\-]*)?:([^\s]*)\Z")
 MAX_SUGGESTIONS = 5
+
+# words that name a kind of document, looked for in a source document's names and description
+KIND_WORDS = (
+    "factsheet", "kamerbrief", "brief", "ledenbrief", "themapagina", "nieuwsbericht", "artikel",
+    "interview", "verslag", "magazine", "letter", "article",
+)
+MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+             "oktober", "november", "december")
+MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+             "october", "november", "december")
+_KAMERSTUK = re.compile(r"kamerstuk\s+(\d[\d ]*\d|\d)\s*,?\s*(?:nr|no)\.?\s*(\d+)")
+_KST_URL = re.compile(r"/kst-(\d+)-(\d+)\.html", re.IGNORECASE)
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def normalise(text: str) -> str:
@@ -66,7 +85,7 @@ class NameIndex:
         graph: an rdflib graph (memory or Oxigraph store).
     """
 
-    TIERS = ("abbreviation or label", "alternative label", "IRI slug")
+    TIERS = ("abbreviation or label", "alternative label", "usual name of a source document", "IRI slug")
 
     def __init__(self, graph):
         from rdflib import Literal, URIRef
@@ -95,10 +114,13 @@ class NameIndex:
         for s, t in subject_objects(graph, RDF.type):  # one pass: on Oxigraph far cheaper than a lookup per entity
             if isinstance(t, URIRef) and s in labels:
                 types[s].append(t)
+        for doc, names in source_document_names(graph, labels, abbreviations, types).items():
+            for key in names:
+                self._tiers[2][key].add(doc)
         for s, by_lang in labels.items():
             slug = re.split(r"[/#]", str(s).rstrip("/#"))[-1]
             if slug:
-                self._tiers[2][normalise(slug)].add(s)
+                self._tiers[3][normalise(slug)].add(s)
             kinds = sorted(types.get(s, ()))
             kind = ""
             if kinds:
@@ -227,6 +249,83 @@ class NameIndex:
         )
 
 
+def _date_names(day) -> list[str]:
+    """``16 maart 2023``, ``16 march 2023``, ``2023-03-16``, ``16-03-2023`` for a date literal."""
+    from datetime import date
+
+    value = day.toPython() if hasattr(day, "toPython") else day
+    if not isinstance(value, date):
+        return []
+    return [
+        f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}",
+        f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}",
+        value.isoformat(),
+        f"{value.day:02d}-{value.month:02d}-{value.year}",
+    ]
+
+
+def source_document_names(graph, labels: dict, abbreviations: dict, types: dict) -> dict:
+    """The usual names of each source document, normalised: publisher and kind, kind and date, number.
+
+    Args:
+        graph: the rdflib graph.
+        labels: entity to its preferred labels by language (as :class:`NameIndex` reads them).
+        abbreviations: entity to its abbreviations.
+        types: entity to its classes.
+
+    Returns:
+        source document IRI to a set of normalised names.
+    """
+    from urllib.parse import urlsplit
+
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS, SKOS
+
+    from ..namespaces import SCHEMA, ZK
+
+    kinds = {ZK.SourceDocument, ZK.Publication}
+    found: dict = {}
+    for doc, classes in types.items():
+        if not kinds & set(classes):
+            continue
+        texts = [normalise(t) for t in labels.get(doc, {}).values()]
+        texts += [normalise(o) for o in graph.objects(doc, SKOS.altLabel) if isinstance(o, Literal)]
+        words = set()
+        for text in texts + [normalise(o) for o in graph.objects(doc, DCTERMS.description) if isinstance(o, Literal)]:
+            words.update(_TOKEN.findall(text))
+        kind_words = [w for w in KIND_WORDS if w in words]
+        publishers: set[str] = set()
+        for publisher in graph.objects(doc, ZK.publishedBy):
+            publishers.update(normalise(t) for t in labels.get(publisher, {}).values())
+            publishers.update(normalise(a) for a in abbreviations.get(publisher, []))
+        urls = [str(u) for u in graph.objects(doc, SCHEMA.url)]
+        for url in urls:
+            host = urlsplit(url).hostname or ""
+            parts = [p for p in host.split(".") if p not in ("www", "zoek", "magazines")]
+            if len(parts) >= 2:
+                publishers.add(normalise(parts[-2]))
+        names: set[str] = set()
+        for kind in kind_words:
+            for publisher in publishers:
+                names.update({f"{publisher} {kind}", f"{kind} {publisher}"})
+            for day in graph.objects(doc, ZK.publicationDate):
+                names.update(f"{kind} {text}" for text in _date_names(day))
+        numbers = set()
+        for text in texts:
+            numbers.update((m.group(1).replace(" ", ""), m.group(2)) for m in _KAMERSTUK.finditer(text))
+        for url in urls:
+            numbers.update((m.group(1), m.group(2)) for m in _KST_URL.finditer(url))
+        for dossier, number in numbers:
+            names.update({
+                f"kamerstuk {dossier}-{number}", f"kamerstuk {dossier} nr {number}", f"kamerstuk {dossier} nr. {number}",
+                f"kamerstuk {dossier}, nr. {number}", f"kst-{dossier}-{number}", f"kst {dossier}-{number}",
+                f"{dossier}-{number}",
+            })
+        if names:
+            found[doc] = {normalise(n) for n in names}
+    return found
+
+
 def name_index(kg) -> NameIndex:
     """The name index of a knowledge graph, built once per graph version (see :func:`.catalogue.graph_version`).
 
@@ -237,7 +336,7 @@ def name_index(kg) -> NameIndex:
     cached = getattr(kg, "_name_index", None)
     if cached is not None and cached[0] == version:
         return cached[1]
-    index = NameIndex(kg.graph)
+    index = NameIndex(store_for(kg).reader())
     try:
         kg._name_index = (version, index)
     except AttributeError:  # pragma: no cover - objects without a __dict__

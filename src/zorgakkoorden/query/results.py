@@ -29,6 +29,8 @@ from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
+from .labels import curie  # noqa: F401 - here too, where callers have long found it
+
 FORMATS = ("table", "csv", "tsv", "json", "md", "xml")
 W3C_FORMATS = ("csv", "tsv", "json", "xml")
 LABEL_SUFFIX = "Label"
@@ -87,7 +89,11 @@ class Rows(Result):
         bindings: one dict per row, variable to term (unbound variables are absent).
         askAnswer: for ASK, the answer.
         graph: for CONSTRUCT and DESCRIBE, the triples.
+        hint: for a catalogue query that found nothing, what to try instead (in the
+            language of the labels; see :mod:`.hints`), else None.
     """
+
+    hint: str | None = None
 
     def __init__(
         self,
@@ -212,7 +218,7 @@ class Rows(Result):
 
     # -- formats ----------------------------------------------------------------------
 
-    def render(self, fmt: str = "table", *, width: int | None = None, show_iris: bool = False) -> str:
+    def render(self, fmt: str = "table", *, width: int | None = None, show_iris: bool = False, lang: str = "en") -> str:
         """The rows in an output format.
 
         Args:
@@ -220,6 +226,7 @@ class Rows(Result):
             width: wrap a ``table`` to this many columns (None: no wrapping).
             show_iris: in ``table`` and ``md``, keep an IRI column that has a label column
                 beside it (``x`` next to ``xLabel``); hidden by default.
+            lang: the language of a ``table``'s row count (``nl``: "(3 rijen)").
         """
         if fmt not in FORMATS:
             from ..errors import ParameterError
@@ -239,7 +246,7 @@ class Rows(Result):
             return tsv(self)
         if fmt == "md":
             return markdown(self, show_iris=show_iris)
-        return table(self, width=width, show_iris=show_iris)
+        return table(self, width=width, show_iris=show_iris, lang=lang)
 
     def _rdflib(self, fmt: str) -> str:
         if self.type == "ASK" and fmt == "csv":
@@ -250,21 +257,6 @@ class Rows(Result):
 
 
 # -- writers --------------------------------------------------------------------------
-
-
-def curie(term) -> str:
-    """``zid:iza`` for an IRI in our namespaces, the IRI itself otherwise."""
-    from ..namespaces import PREFIXES
-
-    text = str(term)
-    best_ns, best_prefix = "", ""
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(str(ns)) and len(str(ns)) > len(best_ns):
-            best_ns, best_prefix = str(ns), prefix
-    rest = text[len(best_ns):]
-    if best_ns and re.fullmatch(r"[A-Za-z0-9_\-.]*", rest) and not rest.endswith("."):
-        return f"{best_prefix}:{rest}"
-    return text
 
 
 def _shown(term) -> str:
@@ -291,7 +283,7 @@ def _heading(var: Variable, shown: list[Variable]) -> str:
     return name
 
 
-def table(rows: Rows, *, width: int | None = None, show_iris: bool = False) -> str:
+def table(rows: Rows, *, width: int | None = None, show_iris: bool = False, lang: str = "en") -> str:
     """An aligned text table; long cells wrap when ``width`` is given.
 
     Args:
@@ -334,7 +326,10 @@ def table(rows: Rows, *, width: int | None = None, show_iris: bool = False) -> s
     for row in cells:
         out.extend(lines_of(row))
     count = len(rows.bindings)
-    out.append(f"({count} row{'s' if count != 1 else ''})")
+    if lang == "nl":
+        out.append(f"({count} {'rij' if count == 1 else 'rijen'})")
+    else:
+        out.append(f"({count} row{'s' if count != 1 else ''})")
     return "\n".join(out) + "\n"
 
 

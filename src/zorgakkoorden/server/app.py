@@ -11,8 +11,10 @@ Built on Starlette (served by uvicorn). Routes:
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -173,13 +175,154 @@ class SparqlEndpoint:
         default_graphs = tuple(_one(params, "default-graph-uri"))
         named_graphs = tuple(_one(params, "named-graph-uri"))
         dataset = Dataset(default_graphs, named_graphs) if default_graphs or named_graphs else None
-        answer = await self.pool.run(text, request.headers.get("accept"), dataset)
+        answer = await run_while_connected(request, self.pool.run(text, request.headers.get("accept"), dataset))
+        if answer is None:  # the client hung up: its query was stopped, nobody reads an answer
+            return Response(b"", status_code=499)
         headers = dict(answer.headers)
         headers["Cache-Control"] = "no-store"
         media_type = answer.media_type
         if media_type.startswith("text/"):
             media_type += "; charset=utf-8"
         return Response(answer.body, status_code=answer.status, media_type=media_type, headers=headers)
+
+
+async def _disconnected(request: Request) -> None:
+    """Return once the client has gone (the ASGI server sends ``http.disconnect``)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+async def run_while_connected(request: Request, work: Coroutine[Any, Any, Any]) -> Any:
+    """Await ``work`` while the client stays; cancel it (and return None) when the client hangs up.
+
+    Cancelling the pool's ``run`` takes a queued query out of the queue and kills the worker
+    of a running one (a fresh worker takes its place).
+
+    Args:
+        request: the request (its body already read).
+        work: the coroutine that answers it.
+    """
+    task = asyncio.ensure_future(work)
+    watcher = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    except asyncio.CancelledError:
+        task.cancel()
+        watcher.cancel()
+        raise
+    if task.done():
+        watcher.cancel()
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return None
+
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, without the port and the brackets of an IPv6 address, lower-cased.
+
+    Args:
+        header: the Host header's value (``name``, ``name:port``, ``[::1]:port``).
+    """
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header[1:]
+    if header.count(":") == 1:
+        return header.split(":", 1)[0]
+    return header
+
+
+def _is_ip(name: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_loopback(name: str) -> bool:
+    import ipaddress
+
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+class HostAndOriginGuard:
+    """ASGI middleware: the Host header must name this server (a defence against DNS rebinding),
+    and a POST from a page of another origin is refused unless that origin was allowed (CORS).
+
+    Allowed hosts: loopback names and addresses, the address the server is bound to, the
+    names given with ``--allow-host``; when bound to every address (0.0.0.0, ::), any IP
+    address too (DNS rebinding needs a name). Cross-origin requests from the origins given
+    with ``--cors-origin`` get CORS headers (Starlette's CORSMiddleware, inside this one).
+
+    Args:
+        app: the application.
+        bound_host: the address ``serve`` listens on.
+        allowed_hosts: further host names to take.
+        cors_origins: origins (``https://example.org``) allowed to query from their pages; ``*`` for any.
+    """
+
+    def __init__(self, app: ASGIApp, bound_host: str = "127.0.0.1", allowed_hosts: Sequence[str] = (), cors_origins: Sequence[str] = ()):
+        self.app = app
+        self.bound = host_name(bound_host) if bound_host not in WILDCARD_ADDRESSES else ""
+        self.any_ip = bound_host in WILDCARD_ADDRESSES
+        self.names = {name.lower() for name in LOOPBACK_NAMES} | {host_name(h) for h in allowed_hosts}
+        if self.bound:
+            self.names.add(self.bound)
+        self.cors_origins = {origin.rstrip("/").lower() for origin in cors_origins}
+
+    def host_allowed(self, name: str) -> bool:
+        """Whether a Host header's name names this server."""
+        return name in self.names or _is_loopback(name) or (self.any_ip and _is_ip(name))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope.get("headers", [])}
+        host = headers.get("host")
+        if host is not None and not self.host_allowed(host_name(host)):
+            shown = host_name(host)[:100]
+            await _error(
+                400,
+                f"the Host header {shown!r} does not name this server; if it does, start serve with --allow-host {shown} "
+                "(a defence against DNS rebinding)",
+            )(scope, receive, send)
+            return
+        origin = headers.get("origin")
+        if scope.get("method") not in ("GET", "HEAD", "OPTIONS") and self._cross_origin(origin, host, headers):
+            await _error(
+                403,
+                f"a POST from a page of another origin ({(origin or 'unknown')[:100]}) is refused; to let that site query "
+                "this endpoint, start serve with --cors-origin ORIGIN",
+            )(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def _cross_origin(self, origin: str | None, host: str | None, headers: dict[str, str]) -> bool:
+        if origin is None or origin == "null":
+            # no Origin: a client that is not a browser (curl, SPARQLWrapper), unless the browser says cross-site
+            return origin == "null" or headers.get("sec-fetch-site") == "cross-site"
+        origin = origin.rstrip("/").lower()
+        if "*" in self.cors_origins or origin in self.cors_origins:
+            return False
+        if host is None:
+            return True
+        return origin not in (f"http://{host.lower()}", f"https://{host.lower()}")
 
 
 class SecurityHeaders:
@@ -214,6 +357,9 @@ def create_app(
     site_dir: Path | str | None = None,
     info: dict[str, Any] | None = None,
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+    bound_host: str = "127.0.0.1",
+    allowed_hosts: Sequence[str] = (),
+    cors_origins: Sequence[str] = (),
 ) -> Starlette:
     """The Starlette application of ``zorgakkoorden serve``.
 
@@ -223,8 +369,10 @@ def create_app(
         site_dir: a folder to serve under ``/site/`` (the static site), or None.
         info: what ``/health`` reports besides the status (store, triples, limits).
         max_request_bytes: the largest query text or request body taken.
+        bound_host: the address served on (its name is a host the Host header may give).
+        allowed_hosts: more names the Host header may give (``--allow-host``).
+        cors_origins: origins whose pages may query the endpoint (``--cors-origin``).
     """
-    import contextlib
 
     endpoint = SparqlEndpoint(pool, max_request_bytes)
     from ..namespaces import PREFIXES
@@ -243,7 +391,14 @@ def create_app(
         return Response(prefixes_body, media_type="application/json")
 
     async def health_json(request: Request) -> Response:
-        return JSONResponse({**health, "workers": getattr(pool, "kind", "?"), "restarts": getattr(pool, "restarts", 0)})
+        return JSONResponse(
+            {
+                **health,
+                "workers": getattr(pool, "kind", "?"),
+                "restarts": getattr(pool, "restarts", 0),
+                "cancelled": getattr(pool, "cancelled", 0),
+            }
+        )
 
     routes: list[Any] = [
         Route("/sparql", endpoint.respond, methods=["GET", "POST"]),
@@ -269,4 +424,19 @@ def create_app(
         finally:
             pool.close()
 
-    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(HostAndOriginGuard, bound_host=bound_host, allowed_hosts=allowed_hosts, cors_origins=cors_origins),
+    ]
+    if cors_origins:
+        from starlette.middleware.cors import CORSMiddleware
+
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Content-Type"],
+            )
+        )
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

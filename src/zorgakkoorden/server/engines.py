@@ -4,8 +4,8 @@ Two engines, both with the same :meth:`execute`:
 
 - :class:`RdflibEngine` runs the query through rdflib (the memory store, or a remote
   SPARQL 1.1 server through rdflib's SPARQLStore) and serialises with rdflib;
-- :class:`OxigraphEngine` runs it in pyoxigraph directly (the Oxigraph store) and
-  serialises with pyoxigraph, which is many times faster than going through rdflib.
+- :class:`OxigraphEngine` runs it in Oxigraph through the store (the Oxigraph stores, the
+  memory store's mirror) and serialises with pyoxigraph, many times faster than rdflib.
 
 An engine refuses updates and ``SERVICE`` (see :mod:`.guard`), applies the result-size
 limit and negotiates the format. It runs inside a worker (see :mod:`.workers`), which
@@ -27,6 +27,7 @@ STATUS_NOT_ACCEPTABLE = 406
 STATUS_TOO_MANY_RESULTS = 422
 STATUS_ENGINE_ERROR = 500
 STATUS_BAD_GATEWAY = 502
+STATUS_MEMORY = 507  # the query passed the worker's memory limit (the pool then replaces the worker)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Answer:
     media_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    shape: guard.QueryShape | None = None  # the parsed query, for the pool to keep (no parse next time)
 
     @classmethod
     def error(cls, status: int, message: str) -> Answer:
@@ -74,15 +76,25 @@ class Refusal(Exception):
 
 
 def check_request(text: str) -> guard.QueryShape:
-    """Refuse updates and SERVICE before a query reaches a store.
+    """Parse a request's query and refuse updates and SERVICE before it reaches a store.
 
     Args:
         text: the SPARQL text.
 
+    Returns:
+        The parsed query's shape; its ``text`` (escapes applied as the parser read them)
+        is what the engine runs.
+
     Raises:
-        Refusal: 403 for an update, 400 for SERVICE.
+        Refusal: 400 for a text that does not parse or uses SERVICE, 403 for an update.
     """
-    shape = guard.inspect(text)
+    from ..errors import QuerySyntaxError
+
+    try:
+        shape = guard.inspect(text)
+    except QuerySyntaxError as exc:
+        where = f"line {exc.line}, column {exc.column}: " if exc.line is not None else ""
+        raise Refusal(STATUS_BAD_REQUEST, f"SPARQL syntax error: {where}{exc.detail}") from exc
     if shape.kind == "update":
         raise Refusal(STATUS_FORBIDDEN, f"this endpoint is read-only: SPARQL update ({shape.form}) is refused")
     if shape.uses_service:
@@ -110,7 +122,9 @@ class Engine:
 
     name = "engine"
 
-    def execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None = None) -> Answer:
+    def execute(
+        self, text: str, accept: str | None, max_results: int, dataset: Dataset | None = None, shape: guard.QueryShape | None = None
+    ) -> Answer:
         """Run one query and serialise the answer; never raises.
 
         Args:
@@ -119,18 +133,28 @@ class Engine:
             max_results: the most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) answered.
             dataset: the graphs the protocol's ``default-graph-uri`` / ``named-graph-uri``
                 name (graphs of this store only; nothing is fetched), or None.
+            shape: the guard's reading of this very text, made before (the pool keeps them);
+                None parses the text here.
         """
         try:
-            check_request(text)
-            return self._execute(text, accept, max_results, dataset)
+            if shape is None or shape.source != text:
+                shape = check_request(text)
+            answer = self._execute(shape, accept, max_results, dataset)
+            answer.shape = shape
+            return answer
         except Refusal as refusal:
             return Answer.error(refusal.status, refusal.message)
         except MemoryError:
-            return Answer.error(STATUS_ENGINE_ERROR, "the query ran out of memory")
+            return Answer.error(STATUS_MEMORY, "the query ran out of memory")
         except Exception as exc:  # noqa: BLE001 - any failure of the store becomes a 500 answer
-            return Answer.error(STATUS_ENGINE_ERROR, f"the store could not run the query: {type(exc).__name__}: {exc}")
+            # the detail goes to the server's log only: an engine's message may quote what
+            # another server answered, and an answer never echoes that
+            import sys
 
-    def _execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:  # pragma: no cover
+            print(f"zorgakkoorden: query failed: {type(exc).__name__}: {exc}"[:2000], file=sys.stderr)
+            return Answer.error(STATUS_ENGINE_ERROR, f"the store could not run the query ({type(exc).__name__}); the server's log has the detail")
+
+    def _execute(self, shape: guard.QueryShape, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:  # pragma: no cover
         raise NotImplementedError
 
     def triple_count(self) -> int | None:
@@ -161,20 +185,29 @@ class RdflibEngine(Engine):
 
     def __init__(self, graph: Any, *, prefixes: Mapping[str, str] | None = None):
         import rdflib.plugins.sparql
-        from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+        from ..store import store_of
 
         # never fetch the graphs a query names in FROM / FROM NAMED from the web
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         self.graph = graph
         self.prefixes = dict(prefixes or {})
-        self.remote = isinstance(graph.store, SPARQLStore)
+        self.remote = not store_of(graph).reads_files  # the graph lives on a server
 
     def triple_count(self) -> int | None:
         return None if self.remote else len(self.graph)
 
-    def _run(self, text: str, dataset: Dataset | None):
-        if self.remote and dataset is None:
-            return self._run_remote(text)
+    def _run(self, shape: guard.QueryShape, dataset: Dataset | None):
+        text = shape.text
+        if self.remote:
+            if shape.names_graphs:
+                raise Refusal(
+                    STATUS_BAD_REQUEST,
+                    "FROM / FROM NAMED are refused here: this endpoint passes queries on to another server, "
+                    "which might fetch the graphs they name",
+                )
+            if dataset is None:
+                return self._run_remote(text)
         from rdflib import Dataset as RdfDataset
         from rdflib.plugins.sparql import prepareQuery
 
@@ -182,8 +215,9 @@ class RdflibEngine(Engine):
             prepared = prepareQuery(text, initNs=self.prefixes)
         except Exception as exc:  # pyparsing's ParseException and rdflib's own errors
             raise Refusal(STATUS_BAD_REQUEST, _syntax_message(exc)) from exc
-        # the store holds one (default) graph: any graph a request names is not in it
-        graph = self.graph if dataset is None else RdfDataset()
+        # the store holds one (default) graph, without a name: any graph a request or the
+        # query's FROM / FROM NAMED names is not in it (and is never fetched)
+        graph = self.graph if dataset is None and not shape.names_graphs else RdfDataset()
         return graph.query(prepared)
 
     def _run_remote(self, text: str):
@@ -191,20 +225,19 @@ class RdflibEngine(Engine):
 
         try:
             result = self.graph.query(text, initNs=self.prefixes)
-        except HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace")[:2000] if exc.fp else exc.reason
+        except HTTPError as exc:  # the remote body is not passed on: an answer never echoes another server
             status = STATUS_BAD_REQUEST if exc.code == 400 else STATUS_BAD_GATEWAY
-            raise Refusal(status, f"the remote endpoint answered {exc.code}: {detail}") from exc
+            raise Refusal(status, f"the remote endpoint answered HTTP {exc.code}") from exc
         except URLError as exc:
             raise Refusal(STATUS_BAD_GATEWAY, f"cannot reach the remote endpoint: {exc.reason}") from exc
         if isinstance(result, tuple):  # rdflib's SPARQLConnector returns (code, message, None) on an HTTP error
-            code, message = result[0], result[1]
+            code = result[0]
             status = STATUS_BAD_REQUEST if code == 400 else STATUS_BAD_GATEWAY
-            raise Refusal(status, f"the remote endpoint answered {message}")
+            raise Refusal(status, f"the remote endpoint answered HTTP {code}")
         return result
 
-    def _execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:
-        result = self._run(text, dataset)
+    def _execute(self, shape: guard.QueryShape, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:
+        result = self._run(shape, dataset)
         form = result.type
         choice = _choose(form, accept)
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -231,139 +264,70 @@ class RdflibEngine(Engine):
         return Answer(200, choice.media_type, body)
 
 
-# --------------------------------------------------------------------------- pyoxigraph
-
-
-class _CappedLines:
-    """A binary writer for pyoxigraph's serialisers that stops after a number of lines."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.lines = 0
-        self.parts: list[bytes] = []
-
-    def write(self, data: bytes) -> int:
-        chunk = bytes(data)
-        self.lines += chunk.count(b"\n")
-        if self.lines > self.limit:
-            raise _LimitReached
-        self.parts.append(chunk)
-        return len(chunk)
-
-    def flush(self) -> None:
-        """Nothing to flush: the parts stay in memory."""
-
-    def getvalue(self) -> bytes:
-        return b"".join(self.parts)
-
-
-class _LimitReached(Exception):
-    """Raised inside a serialiser when the answer passes the result-size limit."""
+# --------------------------------------------------------------------------- Oxigraph
 
 
 class OxigraphEngine(Engine):
-    """Runs queries in pyoxigraph directly and serialises with pyoxigraph.
+    """Runs queries in Oxigraph through the store (its own graph, or the memory store's mirror)
+    and serialises with pyoxigraph (see :class:`zorgakkoorden.store.base.Answer`).
 
     Args:
-        store: the pyoxigraph Store.
-        default_graph: the graph name(s) to use as the default graph (oxrdflib keeps an
-            rdflib graph in a named graph of the store); None for the store's default graph.
+        store: the :class:`~zorgakkoorden.store.base.Store` (one whose engine is Oxigraph).
         prefixes: prefix -> namespace, predeclared for every query.
     """
 
     name = "oxigraph"
 
-    def __init__(self, store: Any, *, default_graph: Any = None, prefixes: Mapping[str, str] | None = None):
+    def __init__(self, store: Any, *, prefixes: Mapping[str, str] | None = None):
         self.store = store
-        self.default_graph = default_graph
         self.prefixes = {k: str(v) for k, v in (prefixes or {}).items()}
 
     @classmethod
     def from_rdflib(cls, graph: Any, *, prefixes: Mapping[str, str] | None = None) -> OxigraphEngine:
-        """The engine over the pyoxigraph store under an oxrdflib-backed rdflib graph.
+        """The engine over the store of an rdflib graph.
 
         Args:
-            graph: an rdflib Graph on the ``Oxigraph`` store.
+            graph: an rdflib Graph (of a store this package made, or wrapped in one).
             prefixes: prefix -> namespace, predeclared for every query.
         """
-        from ..query.engines import oxigraph_target
+        from ..store import store_of
 
-        store, default_graph = oxigraph_target(graph)
-        return cls(store, default_graph=default_graph, prefixes=prefixes)
+        return cls(store_of(graph), prefixes=prefixes)
 
     def triple_count(self) -> int | None:
-        result = self._query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(next(iter(result))["n"].value)
+        return self.store.triple_count()
 
-    def _query(self, text: str, dataset: Dataset | None = None):
-        import pyoxigraph as ox
+    def _execute(self, shape: guard.QueryShape, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:
+        from ..store.base import TooManyResults
 
-        kwargs: dict[str, Any] = {"prefixes": self.prefixes}
-        if dataset is not None:
-            kwargs["default_graph"] = [ox.NamedNode(iri) for iri in dataset.default_graphs]
-            kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in dataset.named_graphs]
-        elif self.default_graph is not None:
-            kwargs["default_graph"] = self.default_graph
         try:
-            return self.store.query(text, **kwargs)
+            answer = self.store.answer(shape.text, prefixes=self.prefixes, dataset=dataset, names_graphs=shape.names_graphs)
         except SyntaxError as exc:
             raise Refusal(STATUS_BAD_REQUEST, f"SPARQL syntax error: {exc}") from exc
-
-    def _execute(self, text: str, accept: str | None, max_results: int, dataset: Dataset | None) -> Answer:
-        import pyoxigraph as ox
-
-        try:
-            result = self._query(text, dataset)
         except ValueError as exc:  # a graph IRI the protocol named is not an IRI
             raise Refusal(STATUS_BAD_REQUEST, f"bad graph IRI in the request: {exc}") from exc
-        if isinstance(result, ox.QueryBoolean):
-            choice = _choose("ASK", accept)
-            fmt = ox.QueryResultsFormat.JSON if choice.key == "json" else ox.QueryResultsFormat.XML
-            return Answer(200, choice.media_type, result.serialize(format=fmt))
-        if isinstance(result, ox.QuerySolutions):
-            choice = _choose("SELECT", accept)
-            writer = _CappedLines(max_results + 1)  # + 1: the header line
-            try:
-                result.serialize(writer, format=ox.QueryResultsFormat.TSV)
-            except _LimitReached:
-                raise _too_many("rows", max_results) from None
-            tsv = writer.getvalue()
-            if choice.key == "tsv":
-                return Answer(200, choice.media_type, tsv)
-            formats = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV}
-            solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-            return Answer(200, choice.media_type, solutions.serialize(format=formats[choice.key]))
-        # CONSTRUCT or DESCRIBE: N-Triples first (one triple a line: counted, de-duplicated, sorted)
-        choice = _choose("CONSTRUCT", accept)
-        writer = _CappedLines(max_results)
+        choice = _choose(answer.form, accept)
         try:
-            result.serialize(writer, format=ox.RdfFormat.N_TRIPLES)
-        except _LimitReached:
-            raise _too_many("triples", max_results) from None
-        lines = sorted(set(writer.getvalue().splitlines()))
-        ntriples = b"".join(line + b"\n" for line in lines)
-        if choice.key == "nt":
-            return Answer(200, choice.media_type, ntriples)
-        formats = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
-        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
-        prefixes = self.prefixes if choice.key == "turtle" else None
-        body = ox.serialize(triples, format=formats[choice.key], prefixes=prefixes)
+            body = answer.serialize(choice.key, max_results)
+        except TooManyResults as too_many:
+            raise _too_many(too_many.what, max_results) from None
         return Answer(200, choice.media_type, body)
 
 
 def engine_for(kg: Any) -> Engine:
     """The engine for a loaded knowledge graph: the one its queries use (see :mod:`..query.engines`).
 
-    Oxigraph for the Oxigraph store, and for the memory store unless ``engine="rdflib"``
+    Oxigraph for the Oxigraph stores, and for the memory store unless ``engine="rdflib"``
     (Oxigraph then reads the graph's mirror); rdflib (through SPARQLStore) for a remote endpoint.
 
     Args:
         kg: a :class:`~zorgakkoorden.knowledge_graph.KnowledgeGraph`.
     """
     from ..namespaces import PREFIXES
-    from ..query.engines import engine_of
+    from ..query.engines import store_for
 
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-    if engine_of(kg) == "oxigraph":
-        return OxigraphEngine.from_rdflib(kg.graph, prefixes=prefixes)
-    return RdflibEngine(kg.graph, prefixes=prefixes)
+    store = store_for(kg)
+    if store.engine() == "oxigraph":
+        return OxigraphEngine(store, prefixes=prefixes)
+    return RdflibEngine(store.graph, prefixes=prefixes)

@@ -60,17 +60,9 @@ def write_graph(kg: Any, path: Path, fmt: str = "nt") -> int:
         path: the file to write.
         fmt: ``nt`` (N-Triples) or ``turtle``.
     """
-    if kg.store.startswith("oxigraph"):
-        import pyoxigraph as ox
+    from ..query.engines import store_for
 
-        from .engines import OxigraphEngine
-
-        engine = OxigraphEngine.from_rdflib(kg.graph)
-        rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
-        engine.store.dump(str(path), format=rdf_format, from_graph=engine.default_graph)
-        return engine.triple_count() or 0
-    kg.graph.serialize(destination=str(path), format="nt" if fmt == "nt" else "turtle", encoding="utf-8")
-    return len(kg.graph)
+    return store_for(kg).dump(path, fmt)
 
 
 def _chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
@@ -86,7 +78,7 @@ def push(
     graph: str | None = None,
     replace: bool = True,
     fmt: str = "nt",
-    timeout: float = 600.0,
+    timeout: float = 60.0,
 ) -> PushResult:
     """Send the loaded graph to a SPARQL 1.1 Graph Store.
 
@@ -97,7 +89,8 @@ def push(
         graph: a named graph's IRI to write to; None writes the default graph.
         replace: PUT (replace the graph) when True, POST (add to it) when False.
         fmt: ``nt`` or ``turtle``.
-        timeout: seconds to wait for the server.
+        timeout: seconds to wait for the server: to connect, and between two pieces of its
+            answer (``push --timeout``, default 60).
 
     Raises:
         EndpointError: the server cannot be reached or refuses the graph.
@@ -120,6 +113,10 @@ def push(
         try:
             with httpx.Client(timeout=timeout) as client:
                 response = client.request(method, url, content=_chunks(path), headers=headers)
+        except httpx.TimeoutException as exc:
+            raise EndpointError(
+                f"no answer from {url} within {timeout:g} s (the --timeout); the graph may or may not have been written there"
+            ) from exc
         except httpx.HTTPError as exc:
             raise EndpointError(f"cannot {method} the graph to {url}: {exc}") from exc
         if response.status_code not in (200, 201, 204):

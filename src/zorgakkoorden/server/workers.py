@@ -6,7 +6,14 @@ waits for it with a deadline:
 
 - :class:`ProcessPool` (the default where ``os.fork`` exists): worker processes forked
   from the server after the graph is loaded (they share its memory copy-on-write). A
-  worker that passes the time limit is killed and a fresh one is forked in its place.
+  worker that passes the time limit, whose client hung up, or that passed the memory
+  limit is killed and a fresh one is forked in its place. Workers die with the server
+  (``PR_SET_PDEATHSIG`` on Linux, and the end of their pipe elsewhere), hold no socket
+  but their own pipe (not the listening socket), and each runs under an address-space
+  limit (``RLIMIT_AS``) of the size it was forked at plus ``Limits.max_memory``.
+  A share of the workers (:attr:`Limits.reserved`) is kept for queries not known to be
+  long: a query text that last ran longer than :attr:`Limits.short_time` (or whose client
+  left while it ran) counts as long, and long queries never take the reserved workers.
 - :class:`ThreadPool` (the fallback elsewhere): worker threads. A query past the time
   limit is answered with the time-limit error at once; an rdflib query is then stopped
   by raising an exception in its thread, an Oxigraph query is left to finish.
@@ -15,18 +22,27 @@ waits for it with a deadline:
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import ctypes
 import multiprocessing
 import os
 import signal
+import stat
+import sys
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
-from .engines import Answer, Dataset, Engine
+from .engines import STATUS_MEMORY, Answer, Dataset, Engine
 
 STATUS_TIMEOUT = 503
+DEFAULT_MAX_MEMORY = 1024 * 1024 * 1024  # bytes a query may add to a worker (1 GiB)
+_PR_SET_PDEATHSIG = 1
+_LONG_TEXTS_KEPT = 1024
+_SHAPES_KEPT = 512  # parsed queries the pool keeps (texts of at most _SHAPE_TEXT_LIMIT characters)
+_SHAPE_TEXT_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -37,11 +53,18 @@ class Limits:
         timeout: seconds a query may run (from the moment a worker takes it).
         max_results: the most rows or triples in an answer.
         queue_timeout: seconds a query may wait for a free worker.
+        max_memory: bytes of address space a query may add to its worker (0: no limit).
+        short_time: a query text that ran longer than this (seconds) counts as long.
+        reserved: workers kept for queries not known to be long (None: a quarter, at least 1
+            when there are 2 workers or more).
     """
 
     timeout: float = 30.0
     max_results: int = 100_000
     queue_timeout: float = 30.0
+    max_memory: int = DEFAULT_MAX_MEMORY
+    short_time: float = 2.0
+    reserved: int | None = None
 
 
 def timeout_answer(limits: Limits) -> Answer:
@@ -60,19 +83,99 @@ def busy_answer(limits: Limits) -> Answer:
     return answer
 
 
+def memory_answer(limits: Limits) -> Answer:
+    return Answer.error(
+        STATUS_MEMORY,
+        f"the query needed more memory than the limit of {limits.max_memory // (1024 * 1024)} MB and was stopped; "
+        "narrow it, or ask for a higher --max-memory",
+    )
+
+
 # --------------------------------------------------------------------------- processes
 
 
-def _worker_main(conn: Any, engine: Engine) -> None:
-    """The loop of a worker process: receive (text, accept, max_results), send an Answer."""
+def die_with_parent(parent_pid: int) -> None:
+    """In a worker: be killed when the parent dies (Linux), and leave now if it already has.
+
+    Args:
+        parent_pid: the pid of the server that forked this worker.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(0)
+
+
+def close_inherited_sockets(keep: int) -> None:
+    """In a worker: close every socket inherited from the server (the listening socket, clients,
+    other workers' pipes) but ``keep``; files (an Oxigraph store's) stay open.
+
+    Args:
+        keep: the file descriptor of the worker's own pipe.
+    """
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        fds = list(range(3, min(os.sysconf("SC_OPEN_MAX"), 65536)))
+    for fd in fds:
+        if fd <= 2 or fd == keep:
+            continue
+        with contextlib.suppress(OSError):
+            if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                os.close(fd)
+
+
+def address_space() -> int:
+    """The bytes of address space this process holds now (0 when unknown)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def limit_memory(extra: int) -> None:
+    """In a worker: cap its address space at its present size plus ``extra`` bytes (RLIMIT_AS).
+
+    Args:
+        extra: the bytes a query may add; 0 sets no limit.
+    """
+    if extra <= 0:
+        return
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return
+    base = address_space()
+    if base <= 0:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = base + extra
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker_main(conn: Any, engine: Engine, parent_pid: int, max_memory: int) -> None:
+    """The loop of a worker process: receive (text, accept, max_results, dataset), send an Answer."""
+    die_with_parent(parent_pid)
+    close_inherited_sockets(conn.fileno())
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not getattr(engine, "remote", False):
+        from ..query import guard
+
+        guard.forbid_network_in_this_process()  # a local store needs no network: refuse any Python socket
+    limit_memory(max_memory)
     while True:
         try:
-            text, accept, max_results, dataset = conn.recv()
+            text, accept, max_results, dataset, shape = conn.recv()
         except (EOFError, OSError):
             os._exit(0)
-        answer = engine.execute(text, accept, max_results, dataset)
+        answer = engine.execute(text, accept, max_results, dataset, shape)
         try:
             conn.send(answer)
         except (BrokenPipeError, OSError):
@@ -80,10 +183,12 @@ def _worker_main(conn: Any, engine: Engine) -> None:
 
 
 class _ProcessWorker:
-    def __init__(self, context: Any, engine: Engine):
+    def __init__(self, context: Any, engine: Engine, max_memory: int):
         parent_conn, child_conn = context.Pipe(duplex=True)
         self.conn = parent_conn
-        self.process = context.Process(target=_worker_main, args=(child_conn, engine), daemon=True)
+        self.process = context.Process(
+            target=_worker_main, args=(child_conn, engine, os.getpid(), max_memory), daemon=True
+        )
         self.process.start()
         child_conn.close()
 
@@ -110,6 +215,7 @@ class _Pool:
         self.size = max(1, size)
         self.limits = limits
         self.restarts = 0
+        self.cancelled = 0  # queries stopped because their client left
 
 
 class ProcessPool(_Pool):
@@ -118,7 +224,7 @@ class ProcessPool(_Pool):
     Args:
         engine: the engine the workers run queries on (inherited at fork).
         size: how many queries run at once.
-        limits: the time and size limits.
+        limits: the time, size and memory limits.
     """
 
     kind = "process"
@@ -126,8 +232,14 @@ class ProcessPool(_Pool):
     def __init__(self, engine: Engine, size: int, limits: Limits):
         super().__init__(engine, size, limits)
         self._context = multiprocessing.get_context("fork")
-        self._idle: asyncio.Queue[_ProcessWorker] | None = None
+        self._idle: list[_ProcessWorker] = []
         self._workers: list[_ProcessWorker] = []
+        self._changed: asyncio.Condition | None = None
+        self._long_running = 0
+        self._long_texts: collections.OrderedDict[str, None] = collections.OrderedDict()
+        self._shapes: collections.OrderedDict[str, Any] = collections.OrderedDict()
+        reserved = limits.reserved if limits.reserved is not None else (max(1, self.size // 4) if self.size >= 2 else 0)
+        self.reserved = max(0, min(reserved, self.size - 1))
 
     def start(self) -> None:
         """Fork the workers (call once the graph is loaded, before serving)."""
@@ -136,37 +248,143 @@ class ProcessPool(_Pool):
         gc.collect()
         gc.freeze()  # keep the collector from touching (and so copying) the loaded graph
         while len(self._workers) < self.size:
-            self._workers.append(_ProcessWorker(self._context, self.engine))
+            worker = self._fork()
+            self._idle.append(worker)
 
-    def _queue(self) -> asyncio.Queue[_ProcessWorker]:
-        if self._idle is None:
-            self._idle = asyncio.Queue()
-            for worker in self._workers:
-                self._idle.put_nowait(worker)
-        return self._idle
+    def _fork(self) -> _ProcessWorker:
+        worker = _ProcessWorker(self._context, self.engine, self.limits.max_memory)
+        self._workers.append(worker)
+        return worker
 
-    def _replace(self, worker: _ProcessWorker) -> None:
+    def _condition(self) -> asyncio.Condition:
+        if self._changed is None:
+            self._changed = asyncio.Condition()
+        return self._changed
+
+    def _drop(self, worker: _ProcessWorker) -> None:
+        """Kill a worker (mid-query, or dead) and fork a fresh one in its place."""
         worker.stop()
         if worker in self._workers:
             self._workers.remove(worker)
-        fresh = _ProcessWorker(self._context, self.engine)
-        self._workers.append(fresh)
+        self._idle.append(self._fork())
         self.restarts += 1
-        self._queue().put_nowait(fresh)
+
+    def _keep_shape(self, text: str, answer: Answer) -> None:
+        """Keep the parsed query a worker sent back, so that no worker parses this text again."""
+        shape, answer.shape = answer.shape, None
+        if shape is None or len(text) > _SHAPE_TEXT_LIMIT or text in self._shapes:
+            return
+        self._shapes[text] = shape
+        while len(self._shapes) > _SHAPES_KEPT:
+            self._shapes.popitem(last=False)
+
+    def known_long(self, text: str) -> bool:
+        """Whether this query text ran longer than the short time before (or its client left)."""
+        return text in self._long_texts
+
+    def _mark_long(self, text: str) -> None:
+        self._long_texts[text] = None
+        self._long_texts.move_to_end(text)
+        while len(self._long_texts) > _LONG_TEXTS_KEPT:
+            self._long_texts.popitem(last=False)
+
+    def _may_take(self, long: bool) -> bool:
+        if not self._idle:
+            return False
+        if not long:
+            return True
+        # long queries leave the reserved workers free: at most size - reserved of them run
+        return self._long_running < self.size - self.reserved
+
+    async def _take(self, long: bool) -> _ProcessWorker | None:
+        """A live idle worker, waiting up to the queue time limit; None when none came free."""
+        changed = self._condition()
+        async with changed:
+            try:
+                await asyncio.wait_for(changed.wait_for(lambda: self._may_take(long)), self.limits.queue_timeout)
+            except asyncio.TimeoutError:
+                return None
+            worker = self._idle.pop(0)
+            while not worker.process.is_alive():  # died while idle (killed from outside): replace, take another
+                self._drop(worker)
+                worker = self._idle.pop(0)
+            return worker
+
+    async def _give_back(self, worker: _ProcessWorker | None, *, drop: bool = False) -> None:
+        changed = self._condition()
+        async with changed:
+            if worker is not None:
+                if drop:
+                    self._drop(worker)
+                else:
+                    self._idle.append(worker)
+            changed.notify_all()
 
     async def run(self, text: str, accept: str | None, dataset: Dataset | None = None) -> Answer:
         """Run one query in a free worker, within the time limit.
+
+        Cancelling the task that awaits this (the client hung up) stops the query: a queued
+        query leaves the queue, a running one's worker is killed and replaced.
 
         Args:
             text: the SPARQL query.
             accept: the Accept header.
             dataset: the graphs named by the protocol, or None.
         """
-        idle = self._queue()
-        try:
-            worker = await asyncio.wait_for(idle.get(), self.limits.queue_timeout)
-        except asyncio.TimeoutError:
+        for _attempt in range(self.size + 1):
+            try:
+                return await self._run_once(text, accept, dataset)
+            except _DiedBeforeQuery:
+                continue  # a worker that had died while idle: replaced; the query goes to another
+            except asyncio.CancelledError:
+                self.cancelled += 1  # queued or running: either way it is stopped
+                raise
+        return Answer.error(500, "the query workers keep stopping before they take a query; see the server's log")
+
+    async def _run_once(self, text: str, accept: str | None, dataset: Dataset | None) -> Answer:
+        long = self.known_long(text)
+        worker = await self._take(long)
+        if worker is None:
             return busy_answer(self.limits)
+        loop = asyncio.get_running_loop()
+        started = time.monotonic()
+        counted_long = long
+        if long:
+            self._long_running += 1
+
+        def promote() -> None:  # still running after the short time: a long query from now on
+            nonlocal counted_long
+            self._mark_long(text)
+            if not counted_long:
+                counted_long = True
+                self._long_running += 1
+
+        timer = loop.call_later(self.limits.short_time, promote)
+        drop = False
+        try:
+            answer = await self._exchange(worker, (text, accept, self.limits.max_results, dataset, self._shapes.get(text)))
+            self._keep_shape(text, answer)
+            if time.monotonic() - started < self.limits.short_time:
+                self._long_texts.pop(text, None)  # it ran short this time: no longer counted as long
+            return answer
+        except _DiedBeforeQuery:
+            drop = True
+            raise
+        except _WorkerGone as gone:
+            drop = True
+            return gone.answer
+        except BaseException:  # cancelled (client gone, server stopping): the worker may be mid-query
+            drop = True
+            self._mark_long(text)  # its client gave up waiting for it: long, as far as we know
+            raise
+        finally:
+            timer.cancel()
+            if counted_long:
+                self._long_running -= 1
+            await asyncio.shield(self._give_back(worker, drop=drop))
+
+    async def _exchange(self, worker: _ProcessWorker, request: tuple) -> Answer:
+        """Send a query to a worker and wait for its answer within the time limit."""
         loop = asyncio.get_running_loop()
         ready: asyncio.Future[None] = loop.create_future()
         fd = worker.conn.fileno()
@@ -175,25 +393,29 @@ class ProcessPool(_Pool):
             if not ready.done():
                 ready.set_result(None)
 
+        try:
+            worker.conn.send(request)
+        except OSError as exc:  # the worker was gone before it got the query (killed while idle)
+            raise _DiedBeforeQuery from exc
         loop.add_reader(fd, readable)
         try:
-            worker.conn.send((text, accept, self.limits.max_results, dataset))
             await asyncio.wait_for(ready, self.limits.timeout)
-            loop.remove_reader(fd)
             answer = worker.conn.recv()
         except asyncio.TimeoutError:
-            loop.remove_reader(fd)
-            self._replace(worker)
-            return timeout_answer(self.limits)
+            raise _WorkerGone(timeout_answer(self.limits)) from None
         except (EOFError, OSError) as exc:
+            worker.process.join(timeout=1)
+            code = worker.process.exitcode
+            if self.limits.max_memory and code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
+                # an allocation past RLIMIT_AS aborts Oxigraph's Rust code
+                raise _WorkerGone(memory_answer(self.limits)) from exc
+            raise _WorkerGone(
+                Answer.error(500, f"the query worker stopped unexpectedly ({type(exc).__name__}, exit {code}); it was restarted")
+            ) from exc
+        finally:
             loop.remove_reader(fd)
-            self._replace(worker)
-            return Answer.error(500, f"the query worker stopped unexpectedly ({type(exc).__name__}); it was restarted")
-        except BaseException:  # cancelled (client gone, server stopping): the worker may be mid-query
-            loop.remove_reader(fd)
-            self._replace(worker)
-            raise
-        idle.put_nowait(worker)
+        if answer.status == STATUS_MEMORY:  # MemoryError in Python: answer, and start the worker afresh
+            raise _WorkerGone(memory_answer(self.limits))
         return answer
 
     def close(self) -> None:
@@ -201,6 +423,19 @@ class ProcessPool(_Pool):
         for worker in self._workers:
             worker.stop()
         self._workers.clear()
+        self._idle.clear()
+
+
+class _DiedBeforeQuery(Exception):
+    """The worker was dead before it got the query: replace it and try another."""
+
+
+class _WorkerGone(Exception):
+    """The worker must be replaced; ``answer`` is what the client gets."""
+
+    def __init__(self, answer: Answer):
+        self.answer = answer
+        super().__init__(answer.status)
 
 
 # --------------------------------------------------------------------------- threads

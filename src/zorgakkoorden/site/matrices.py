@@ -30,6 +30,7 @@ class Entry:
     title: str
     via: Ref | None
     sources: tuple[Ref, ...]
+    title_nl: str = ""
 
 
 @dataclass
@@ -69,6 +70,16 @@ ROLE_KEYS: dict[str, tuple[str, str]] = {
 }
 
 
+# the legends in Dutch, by "KEY:English text"
+LEGEND_NL = {
+    "T:a sourced statement ties the theme to the framework": "een bewering met bron verbindt het thema met het akkoord",
+    "A:it is tied to one of the framework's action lines (via ...)": "het hoort bij een van de actielijnen van het akkoord (via ...)",
+    "S:signed": "ondertekend", "P:party to": "partij bij", "R:responsible for": "verantwoordelijk voor",
+    "T:takes part in": "doet mee aan", "B:backs": "zet in op", "K:key party for": "belangrijke partij voor",
+    "C:contact for": "contactpersoon voor", "F:funds": "financiert",
+}
+
+
 def _framework_order(model: SiteModel, iris: set[str]) -> list[Ref]:
     order = {str(ZK.Accord): 0, str(ZK.Programme): 1, str(ZK.Agenda): 2}
     views = [model.by_iri[i] for i in iris if i in model.by_iri]
@@ -83,14 +94,16 @@ def _sources(*statements: StatementView) -> tuple[Ref, ...]:
 
 def _merge(entries) -> list[Entry]:
     """One entry per (key, via): the titles joined, the sources united."""
-    merged: dict[tuple[str, str], tuple[set[str], dict[str, Ref], Ref | None]] = {}
+    merged: dict[tuple[str, str], tuple[set[str], set[str], dict[str, Ref], Ref | None]] = {}
     for e in entries:
-        titles, sources, _ = merged.setdefault((e.key, e.via.iri if e.via else ""), (set(), {}, e.via))
+        titles, titles_nl, sources, _ = merged.setdefault((e.key, e.via.iri if e.via else ""), (set(), set(), {}, e.via))
         titles.add(e.title)
+        titles_nl.add(e.title_nl or e.title)
         sources.update((s.iri, s) for s in e.sources)
     return [
-        Entry(key, "; ".join(sorted(titles)), via, tuple(sorted(sources.values(), key=lambda r: (r.number or 10**9, r.label.casefold(), r.iri))))
-        for (key, _), (titles, sources, via) in merged.items()
+        Entry(key, "; ".join(sorted(titles)), via, tuple(sorted(sources.values(), key=lambda r: (r.number or 10**9, r.label.casefold(), r.iri))),
+              "; ".join(sorted(titles_nl)))
+        for (key, _), (titles, titles_nl, sources, via) in merged.items()
     ]
 
 
@@ -130,13 +143,15 @@ def coverage_matrix(model: SiteModel, answer) -> Matrix:
                 continue
             title = st.predicate.label_en or st.predicate.label
             if (theme, other) in pairs:
-                cells[(theme, other)].add(Entry("T", title, None, _sources(st)))
+                cells[(theme, other)].add(Entry("T", title, None, _sources(st), st.predicate.label))
             for framework, line_statement in lines.get(other, ()):
                 if (theme, framework) in pairs:
                     via = model.ref(URIRef(other))
-                    cells[(theme, framework)].add(Entry("A", f"{title} an action line", via, _sources(st, line_statement)))
+                    cells[(theme, framework)].add(Entry("A", f"{title} an action line", via, _sources(st, line_statement),
+                                                        f"{st.predicate.label} een actielijn"))
     legend = [("T", "a sourced statement ties the theme to the framework"),
               ("A", "it is tied to one of the framework's action lines (via ...)")]
+    legend = [(k, LEGEND_NL.get(k + ":" + text, text), text) for k, text in legend]
     return _matrix(themes, _framework_order(model, frameworks), cells, legend)
 
 
@@ -146,12 +161,14 @@ def responsibility_matrix(model: SiteModel, answer) -> Matrix:
     Args:
         model: the site's read model.
         answer: the rows of the catalogue query ``responsibility``
-            (``?party ?role ?roleLabel ?framework ?via ?source ?statement``).
+            (``?party ?role ?roleLabel ?framework ?via ?topic ?aspect ?source ?statement``).
     """
     by_statement = {st.iri: st for st in model.statements}
     grouped: dict[tuple[str, str, str, str], dict[str, Ref]] = defaultdict(dict)
     role_titles: dict[str, str] = {}
     for b in answer.records():
+        if b.get("framework") is None:
+            continue  # a contact person for a topic that is no framework (column topic): not a cell
         party, framework, role = str(b["party"]), str(b["framework"]), str(b["role"])
         via = str(b.get("via") or "")
         key = (party, framework, role, via)
@@ -174,9 +191,11 @@ def responsibility_matrix(model: SiteModel, answer) -> Matrix:
         letter, meaning = ROLE_KEYS.get(local, (role_titles[role][:1].upper() or "?", role_titles[role]))
         used_keys.setdefault(letter, meaning)
         refs = tuple(sorted(sources.values(), key=lambda r: (r.number or 10**9, r.label.casefold(), r.iri)))
-        cells[(party, framework)].add(Entry(letter, role_titles[role], model.ref(URIRef(via)) if via else None, refs))
+        cells[(party, framework)].add(Entry(letter, role_titles[role], model.ref(URIRef(via)) if via else None, refs,
+                                            model.ref(URIRef(role)).label))
         parties[party] = model.ref(URIRef(party))
         frameworks.add(framework)
     order = [k for k, _ in dict.fromkeys(v for v in ROLE_KEYS.values())]
     legend = [(k, used_keys[k]) for k in order if k in used_keys] + sorted((k, m) for k, m in used_keys.items() if k not in order)
+    legend = [(k, LEGEND_NL.get(k + ":" + text, text), text) for k, text in legend]
     return _matrix(parties, _framework_order(model, frameworks), cells, legend)

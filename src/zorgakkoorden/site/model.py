@@ -73,6 +73,8 @@ class StatementView:
     value: Value
     sources: list[Ref]
     aspects: list[str] = field(default_factory=list)
+    aspects_nl: list[str] = field(default_factory=list)  # the aspects in Dutch (and untagged ones)
+    aspects_en: list[str] = field(default_factory=list)  # the aspects in English
     section: str = ""
     year: str = ""
     conflict: Ref | None = None
@@ -109,7 +111,38 @@ def page_slug(iri: str) -> str:
             return local
     if iri.startswith(str(ZK)) and _TERM.match(iri[len(str(ZK)):]):
         return "term-" + iri[len(str(ZK)):]
+    return hashed_slug(iri)
+
+
+# pages of the site itself under entities/ (an entity never gets one of these names)
+RESERVED_ENTITY_PAGES = frozenset({"index"})
+
+
+def hashed_slug(iri: str) -> str:
+    """The fallback page name of an IRI: ``e-`` and 16 hex digits of its SHA-1."""
     return "e-" + hashlib.sha1(iri.encode("utf-8")).hexdigest()[:16]
+
+
+def assign_pages(iris) -> dict:
+    """The page of each entity, ``entities/<slug>.html``, never one of the site's own pages and
+    never one page for two entities.
+
+    An entity keeps its :func:`page_slug` unless that name is reserved (``index``) or two IRIs
+    slug to it (e.g. ``zid:term-PrimarySource`` and ``zk:PrimarySource``): then each of them gets its
+    :func:`hashed_slug`, so the outcome does not depend on the order of the IRIs.
+
+    Args:
+        iris: the entities' IRIs (rdflib URIRefs or strings).
+    """
+    claims: dict[str, list] = defaultdict(list)
+    for iri in iris:
+        claims[page_slug(str(iri))].append(iri)
+    pages = {}
+    for slug, owners in claims.items():
+        for iri in owners:
+            name = slug if len(owners) == 1 and slug not in RESERVED_ENTITY_PAGES else hashed_slug(str(iri))
+            pages[iri] = f"entities/{name}.html"
+    return pages
 
 
 def statement_anchor(iri: str) -> str:
@@ -150,7 +183,7 @@ class SiteModel:
 
         self._documented = set(documented_terms(self.graph))
         found = self._find_entities()
-        self._page_of: dict[URIRef, str] = {iri: f"entities/{page_slug(str(iri))}.html" for iri in found}
+        self._page_of: dict[URIRef, str] = assign_pages(found)
         self._source_number: dict[URIRef, int] = self._number_sources()
         self.entity_iris: list[URIRef] = sorted(found, key=lambda n: (self.ref(n).label.casefold(), str(n)))
         self.statements: list[StatementView] = self._read_statements()
@@ -206,6 +239,10 @@ class SiteModel:
         self._refs[node] = ref
         return ref
 
+    def ref_of(self, iri: str) -> Ref:
+        """The link data of an IRI given as a string (see :meth:`ref`)."""
+        return self.ref(URIRef(iri))
+
     def value(self, node) -> Value:
         if isinstance(node, Literal):
             datatype = str(node.datatype).rsplit("#", 1)[-1] if node.datatype else (f"@{node.language}" if node.language else "")
@@ -236,7 +273,10 @@ class SiteModel:
             obj = graph.value(st, RDF.object)
             if subject is None or predicate is None or obj is None:
                 continue
-            aspects = [str(a) for a in sorted(graph.objects(st, ZK.aspect), key=lambda x: (x.language != "nl", str(x)))]
+            aspect_literals = sorted(graph.objects(st, ZK.aspect), key=lambda x: (getattr(x, "language", None) != "nl", str(x)))
+            aspects = [str(a) for a in aspect_literals]
+            aspects_en = [str(a) for a in aspect_literals if getattr(a, "language", None) == "en"]
+            aspects_nl = [str(a) for a in aspect_literals if getattr(a, "language", None) != "en"]
             section = next((str(s) for s in sorted(graph.objects(st, ZK.sourceSection))), "")
             year = next((str(y) for y in sorted(graph.objects(st, ZK.year))), "")
             conflict = conflict_of.get(st)
@@ -250,6 +290,8 @@ class SiteModel:
                     value=self.value(obj),
                     sources=self.sources_of(st),
                     aspects=aspects,
+                    aspects_nl=aspects_nl,
+                    aspects_en=aspects_en,
                     section=section,
                     year=year,
                     conflict=self.ref(conflict) if conflict is not None else None,

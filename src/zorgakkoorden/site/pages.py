@@ -126,6 +126,17 @@ class Download:
     format: str
     size: str
     about: str
+    size_nl: str = ""
+    about_nl: str = ""
+
+
+# what each download holds, in Dutch (the jobs describe them in English)
+DOWNLOADS_NL = {
+    "downloads/zorgakkoorden.ttl": "de hele graaf (woordenlijst, gegevens, afgeleide tripels)",
+    "downloads/zorgakkoorden.jsonld": "dezelfde tripels als JSON-LD, met onze voorvoegsels",
+    "downloads/zorgakkoorden.graphml": "de graaf als knopen en lijnen (namen, klassen, bronnen), voor Gephi, yEd of Cytoscape",
+    "downloads/overlap.graphml": "de overlap: akkoorden en programma's, lijnen gewogen naar wat ze delen",
+}
 
 
 def _human_size(size: int) -> str:
@@ -191,19 +202,18 @@ class Site:
             themes = {s.value.ref.iri for s in e.outgoing if s.predicate.iri == str(ZK.addressesTheme) and s.value.ref}
             parties = {s.value.ref.iri for s in e.outgoing if s.predicate.iri == str(ZK.signedBy) and s.value.ref}
             parties |= {s.subject.iri for s in e.incoming if s.predicate.iri in roles}
-            dates = [
-                {"label": s.predicate.label_en or s.predicate.label, "value": s.value.text, "sources": s.sources, "conflict": s.conflict}
-                for s in e.outgoing
-                if s.predicate.iri in date_props
-            ]
-            kind = next((c.label_en or c.label for c in e.classes), "")
-            description = next((text for lang, text in e.descriptions if lang == "en"), "") or next((text for _, text in e.descriptions), "")
+            dates = sorted(
+                ({"predicate": s.predicate, "value": s.value, "sources": s.sources, "conflict": s.conflict}
+                 for s in e.outgoing if s.predicate.iri in date_props),
+                key=lambda d: (d["value"].datatype.startswith("@"), d["value"].text, d["predicate"].iri),
+            )
+            kind = e.classes[0] if e.classes else Ref("", "")
             rows.append(
                 {"ref": e.ref, "kind": kind, "dates": dates, "themes": len(themes), "parties": len(parties),
-                 "sources": e.sources, "description": description, "order": kind}
+                 "sources": e.sources, "descriptions": dict(e.descriptions), "order": kind.label_en or kind.label}
             )
         order = {"accord": 0, "programme": 1, "agenda": 2}
-        rows.sort(key=lambda r: (order.get(r["kind"], 3), r["ref"].short.casefold(), r["ref"].iri))
+        rows.sort(key=lambda r: (order.get(r["order"], 3), r["ref"].short.casefold(), r["ref"].iri))
         return rows
 
     def _class_groups(self) -> list[dict]:
@@ -215,23 +225,55 @@ class Site:
         return sorted(groups.values(), key=lambda g: (g["cls"].label.casefold(), g["cls"].iri))
 
     def write_core_pages(self) -> int:
-        """index.html, entities/index.html, one page per entity, sources.html."""
+        """index.html (with the search "Waar valt het onder?"), analysts.html, entities/index.html,
+        one page per entity (the frameworks' profiles come later, with their views), sources.html."""
+        from markupsafe import Markup
+
+        from .profile import entity_profile
+        from .search import WhereItFalls, index_json, minisearch_js, search_index, search_js
+
         w = self.writer
         groups = self._class_groups()
         class_counts = [{"cls": g["cls"], "count": len(g["members"]), "anchor": g["anchor"]} for g in groups]
-        w.page("index.html", "index.html", title="The Dutch national health-care accords", frameworks=self._frameworks(),
+        self.where = WhereItFalls(self.model)
+        mini, own = minisearch_js(), search_js()
+        w.page("index.html", "index.html", title=("De landelijke zorgakkoorden", "The Dutch national health-care accords"),
+               section="", frameworks=self._frameworks(), inline_scripts=(mini, own),
+               search_data=Markup(index_json(search_index(self.model, self.where))),
+               minisearch_js=Markup(mini), search_js=Markup(own))
+        w.page("analysts.html", "analysts.html", title=("Voor analisten", "For analysts"), section="analysts",
                class_counts=class_counts, query_count=self._catalogue_size())
-        w.page("entities/index.html", "entities.html", title="Entities", section="entities", groups=groups,
-               total=len(self.model.entities))
+        w.page("entities/index.html", "entities.html", title=("Alles op een rij", "Everything A-Z"), section="entities",
+               groups=groups, total=len(self.model.entities))
+        frameworks = {e.ref.iri for e in self.model.members(ZK.PolicyFramework)}
         for e in self.model.entities:
-            w.page(e.ref.page, "entity.html", title=e.ref.label, section="entities", entity=e)
+            if e.ref.iri in frameworks:
+                continue  # written by write_profiles, once the focus views are known
+            w.page(e.ref.page, "entity.html", owner=f"the entity <{e.ref.iri}>", title=(e.ref.label, e.ref.label_en or e.ref.label), section="entities",
+                   entity=e, profile=entity_profile(self.model, e, self.where))
         sources = []
         for e in self.model.members(ZK.SourceDocument):
             kind = next((self.model.ref(k) for k in sorted(self.kg.graph.objects(self._node(e.ref.iri), ZK.sourceKind))), None)
             sources.append({"entity": e, "kind": kind})
         sources.sort(key=lambda s: (s["entity"].ref.number or 10**9, s["entity"].ref.label.casefold(), s["entity"].ref.iri))
-        w.page("sources.html", "sources.html", title="Sources", section="sources", sources=sources)
-        return 3 + len(self.model.entities)
+        w.page("sources.html", "sources.html", title=("Bronnen", "Sources"), section="sources", sources=sources)
+        return 4 + len(self.model.entities) - len(frameworks)
+
+    def write_profiles(self, focus: dict[str, str]) -> int:
+        """The profile page of each accord, programme and agenda, with its focus view.
+
+        Args:
+            focus: framework IRI to the site path of its neighbourhood view.
+        """
+        from .profile import entity_profile
+
+        count = 0
+        for e in self.model.members(ZK.PolicyFramework):
+            self.writer.page(e.ref.page, "entity.html", owner=f"the entity <{e.ref.iri}>", title=(e.ref.label, e.ref.label_en or e.ref.label),
+                             section="entities", entity=e,
+                             profile=entity_profile(self.model, e, self.where, focus=focus.get(e.ref.iri, "")))
+            count += 1
+        return count
 
     @staticmethod
     def _node(iri: str):
@@ -259,7 +301,13 @@ class Site:
 
         coverage = coverage_matrix(self.model, self.answer("coverage"))
         self.writer.page(
-            "matrix-coverage.html", "matrix.html", title="Coverage: theme × accord", section="coverage",
+            "matrix-coverage.html", "matrix.html", wide=True, title=("Thema's per akkoord", "Themes by accord"), section="coverage",
+            title_nl="Thema's per akkoord: thema × akkoord", title_en="Themes by accord: theme × accord",
+            intro_nl=("Welk thema valt onder welk akkoord, programma of welke agenda: een teken betekent dat een bewering "
+                      "met bron ze verbindt, rechtstreeks of via een van de actielijnen van het akkoord. Elk teken verwijst "
+                      "naar de bronnen erachter. Een thema met een lege rij wordt in de bronnen genoemd, maar aan geen "
+                      "akkoord verbonden."),
+            row_heading_nl="thema",
             intro=("Which theme falls under which accord, programme or agenda: a mark means a sourced statement ties "
                    "them together, directly or through one of the framework's action lines. Each mark links to the "
                    "sources behind it. A theme with an empty row is named in the sources but tied to no framework."),
@@ -268,7 +316,13 @@ class Site:
         )
         responsibility = responsibility_matrix(self.model, self.answer("responsibility", lang="en"))
         self.writer.page(
-            "matrix-responsibility.html", "matrix.html", title="Responsibility: party × accord", section="responsibility",
+            "matrix-responsibility.html", "matrix.html", wide=True, title=("Wie doet wat", "Who does what"), section="responsibility",
+            title_nl="Wie doet wat: partij × akkoord", title_en="Who does what: party × accord",
+            intro_nl=("Wie ondertekende, is partij bij, doet mee aan, is verantwoordelijk voor, zet in op of financiert welk "
+                      "akkoord, programma of welke agenda. Een rol in een actielijn, of als verstrekker van een "
+                      "financieringsinstrument, telt voor het akkoord en staat er \u201cvia\u201d bij. Elk teken verwijst naar "
+                      "zijn bronnen."),
+            row_heading_nl="partij",
             intro=("Who signed, is party to, takes part in, is responsible for, backs or funds which accord, programme "
                    "or agenda. A role in an action line, or as the provider of a funding instrument, counts for the "
                    "framework and is marked \u201cvia\u201d it. Each mark links to its sources."),
@@ -294,7 +348,8 @@ class Site:
         """views.html, from what the views job wrote (see :func:`.views.render_views`)."""
         from .views import write_views_page
 
-        return write_views_page(self.writer, self.model, rendered, focus_depth=self.focus_depth)
+        count = write_views_page(self.writer, self.model, rendered, focus_depth=self.focus_depth)
+        return count + self.write_profiles({node: path for path, node in rendered["focus"]})
 
     # ------------------------------------------------------------ ontology
 
@@ -305,7 +360,7 @@ class Site:
         self.writer.text("ontology/index.html", pylode_page)
         path = shapes_file()
         shapes = shapes_view(path) if path.is_file() else []
-        self.writer.page("ontology/shapes.html", "shapes.html", title="Shapes", section="ontology", shapes=shapes)
+        self.writer.page("ontology/shapes.html", "shapes.html", title=("Regels (SHACL-vormen)", "Shapes"), section="ontology", shapes=shapes)
         self.writer.bytes("ontology/zorgakkoorden.ttl", ontology_file().read_bytes())
         if path.is_file():
             self.writer.bytes("ontology/shapes.ttl", path.read_bytes())
@@ -316,10 +371,12 @@ class Site:
     def write_downloads_page(self, files: list[tuple[str, str, str, int]]) -> int:
         """downloads.html, listing ``files`` (path, format, about, size) that the jobs wrote."""
         for rel, fmt, about, size in files:
-            if rel not in self.writer.written:
-                self.writer.written.append(rel)
-            self.downloads.append(Download(rel, rel.rsplit("/", 1)[-1], fmt, _human_size(size), about))
-        self.writer.page("downloads.html", "downloads.html", title="Downloads", section="downloads",
+            if rel not in self.writer.owners:
+                self.writer.claim(rel, f"the download {rel}")
+            human = _human_size(size)
+            self.downloads.append(Download(rel, rel.rsplit("/", 1)[-1], fmt, human, about,
+                                           human.replace(".", ","), DOWNLOADS_NL.get(rel, about)))
+        self.writer.page("downloads.html", "downloads.html", title=("Downloads", "Downloads"), section="downloads",
                          downloads=self.downloads, extra_files=len(self.kg.files) > len(self._default_files()))
         return 1
 

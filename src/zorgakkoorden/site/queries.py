@@ -43,9 +43,13 @@ class QueryPage:
     level: str | None
     text: str
     source_file: str
-    columns: list[str] = field(default_factory=list)
+    hints: list[tuple[str, list[str]]] = field(default_factory=list)  # (kinds, queries) to try when empty
+    columns: list[str] = field(default_factory=list)  # the variables shown, in order
+    headings: list[tuple[str, str]] = field(default_factory=list)  # (Dutch, English) per column
     rows: list[list[Cell]] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # headings of the columns no row has a value in
     ask: bool | None = None
+    empty_hint: str = ""
     formats: list[tuple[str, str]] = field(default_factory=list)  # (label, site path)
 
     @property
@@ -123,23 +127,35 @@ def run_query_page(site, model: SiteModel, query) -> tuple[QueryPage, object]:
         model: the site's read model (for links to entity pages).
         query: a :class:`~zorgakkoorden.query.catalogue.CatalogueQuery`.
     """
-    params = {p.name: p.example for p in query.params if p.example is not None}
+    # an optional parameter is left out, so that the page shows the whole answer
+    params = {p.name: p.example for p in query.params if p.example is not None and not p.optional}
     rows = site.answer(query.name, **params)
     page = QueryPage(
         name=query.name,
         title_nl=query.titles.get("nl", ""),
         title_en=query.titles.get("en", ""),
         description=query.description,
-        params=[{"name": p.name, "type": p.type, "example": p.example or "", "description": p.description} for p in query.params],
+        params=[
+            {"name": p.name, "type": p.type, "example": p.example or "", "description": p.description, "optional": p.optional}
+            for p in query.params
+        ],
         bound=sorted(params.items()),
         level=query.level,
         text=query.text,
         source_file=("queries/quality/" if query.is_quality_check else "queries/") + query.path.name,
+        hints=[(" ".join(h.kinds), list(h.queries)) for h in query.hints],
     )
+    page.empty_hint = getattr(rows, "hint", None) or ""
     if rows.type == "ASK":
         page.ask = bool(rows.askAnswer)
     else:
-        page.columns, page.rows = _table(rows, model)
+        columns, table = _table(rows, model)
+        keep = [i for i in range(len(columns)) if any(row[i].text for row in table)] if table else list(range(len(columns)))
+        page.dropped = [(query.column_title(columns[i], "nl"), query.column_title(columns[i], "en"))
+                        for i in range(len(columns)) if i not in keep]
+        page.columns = [columns[i] for i in keep]
+        page.rows = [[row[i] for i in keep] for row in table]
+        page.headings = [(query.column_title(c, "nl"), query.column_title(c, "en")) for c in page.columns]
     return page, rows
 
 
@@ -153,10 +169,10 @@ def write_query_pages(writer: SiteWriter, site, model: SiteModel) -> int:
                 rel = f"queries/{query.name}.{ext}"
                 writer.text(rel, rows.render(fmt))
                 page.formats.append((label, rel))
-        writer.page(page.path, "query.html", title=page.title_en or page.name, section="queries", q=page)
+        writer.page(page.path, "query.html", title=(page.title_nl or page.name, page.title_en or page.name), section="queries", q=page)
         pages.append(page)
     writer.page(
-        "queries/index.html", "queries.html", title="Query catalogue", section="queries",
+        "queries/index.html", "queries.html", title=("Vaste vragen", "Ready-made questions"), section="queries",
         questions=[p for p in pages if p.level is None], checks=[p for p in pages if p.level is not None],
     )
     return len(pages) + 1

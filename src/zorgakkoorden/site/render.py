@@ -44,6 +44,9 @@ def make_environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.tests["web_address"] = is_web_address
+    from . import i18n
+
+    i18n.install(env)
     return env
 
 
@@ -60,6 +63,7 @@ class SiteWriter:
         self.env = make_environment()
         self.common = dict(common)
         self.written: list[str] = []
+        self.owners: dict[str, str] = {}  # site path -> what wrote it (for the collision message)
 
     def path(self, rel: str) -> Path:
         """The file for a site-relative path; refuses paths that would leave the site."""
@@ -69,28 +73,53 @@ class SiteWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def page(self, rel: str, template: str, **context: Any) -> None:
+    def claim(self, rel: str, owner: str = "") -> None:
+        """Record that ``owner`` writes ``rel``; a second claim on one path fails the build.
+
+        Args:
+            rel: the site-relative path.
+            owner: what writes it, for the message (e.g. ``"the entity https://..."``).
+
+        Raises:
+            SitePathCollisionError: something else already wrote that file (exit code 2).
+        """
+        from ..errors import SitePathCollisionError
+
+        owner = owner or f"the page {rel}"
+        if rel in self.owners:
+            raise SitePathCollisionError(rel, self.owners[rel], owner)
+        self.owners[rel] = owner
+        self.written.append(rel)
+
+    def page(self, rel: str, template: str, *, owner: str = "", **context: Any) -> None:
         """Render a template into a page.
 
         Args:
             rel: the page's site-relative path, e.g. ``"queries/overlap.html"``.
             template: the template's file name.
+            owner: what the page is about, for the message when two things claim one path.
             **context: the template's values (``root`` and the common values are added).
         """
+        self.claim(rel, owner)
+        from .i18n import content_security_policy
+
         depth = rel.count("/")
-        values = {**self.common, "root": "../" * depth, "page": rel, **context}
+        values = {**self.common, "root": "../" * depth, "page": rel, "inline_scripts": (), **context}
+        title = values.get("title", "")
+        values["title_nl"], values["title_en"] = (title, title) if isinstance(title, str) else title
+        values["csp"] = content_security_policy(*values["inline_scripts"])
         html = self.env.get_template(template).render(**values)
-        self.text(rel, html)
+        self.path(rel).write_bytes(html.encode("utf-8"))
 
-    def text(self, rel: str, text: str) -> None:
+    def text(self, rel: str, text: str, *, owner: str = "") -> None:
         """Write a text file (UTF-8, ``\\n`` line ends)."""
+        self.claim(rel, owner)
         self.path(rel).write_bytes(text.encode("utf-8"))
-        self.written.append(rel)
 
-    def bytes(self, rel: str, data: bytes) -> None:
+    def bytes(self, rel: str, data: bytes, *, owner: str = "") -> None:
         """Write a binary file."""
+        self.claim(rel, owner)
         self.path(rel).write_bytes(data)
-        self.written.append(rel)
 
 
 def relative(from_page: str, to: str) -> str:

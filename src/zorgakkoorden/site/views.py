@@ -28,6 +28,23 @@ class ViewLink:
     path: str
     title: str
     about: str
+    title_nl: str = ""
+    about_nl: str = ""
+
+
+# the views' titles and what they show, in Dutch and English, by path
+VIEW_TEXTS = {
+    "views/overlap.html": ("Wat de akkoorden delen", "What the accords share",
+                           "de akkoorden, programma's en agenda's en de thema's, partijen, interventies, doelgroepen en "
+                           "geldstromen die twee of meer van hen delen; gestippelde lijnen zijn de verbanden tussen de "
+                           "akkoorden (overkoepelt, werkt uit, vult aan, ...).",
+                           "the accords, programmes and agendas and the themes, parties, interventions, target groups and "
+                           "funding that two or more of them share; dashed lines are the links between the accords "
+                           "(overarches, elaborates, complements, ...)."),
+    "views/graph.html": ("De hele kaart", "The whole map",
+                         "alle onderwerpen en alle feiten met bron ertussen, om te verkennen.",
+                         "every subject and every sourced fact between them, to explore."),
+}
 
 
 @dataclass(frozen=True)
@@ -124,15 +141,20 @@ def write_views_page(writer: SiteWriter, model: SiteModel, rendered: dict[str, A
         rendered: the result of :func:`render_views`.
         focus_depth: the depth of the neighbourhood views.
     """
-    writer.written.extend(rendered["files"])
-    links = [ViewLink(path, title, about) for path, title, about in rendered["views"]]
+    for rel in rendered["files"]:
+        if not rel.startswith("downloads/"):
+            writer.claim(rel, f"the graph view {rel}")
+    links = []
+    for path, title, about in rendered["views"]:
+        nl_title, en_title, nl_about, en_about = VIEW_TEXTS.get(path, (title, title, about, about))
+        links.append(ViewLink(path, en_title, en_about, nl_title, nl_about))
     focus = sorted((FocusLink(path, model.ref(_uri(node))) for path, node in rendered["focus"]),
                    key=lambda f: (f.ref.short.casefold(), f.ref.iri))
     bridges = [
         BridgeRow(model.ref(_uri(item)), sorted((model.ref(_uri(f)) for f in fws), key=lambda r: (r.short.casefold(), r.iri)))
         for item, fws in rendered["bridges"]
     ]
-    writer.page("views.html", "views.html", title="Graph views", section="views", views=links, focus_views=focus,
+    writer.page("views.html", "views.html", title=("Overzichtsbeelden", "Views"), section="views", views=links, focus_views=focus,
                 focus_depth=focus_depth, bridges=bridges)
     return 1 + sum(1 for f in rendered["files"] if f.endswith(".html"))
 

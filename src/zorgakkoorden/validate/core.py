@@ -41,7 +41,7 @@ def to_findings(results: list[CoreResult], shapes_graph) -> list[Finding]:
     from rdflib import URIRef
 
     from .engine import normal_term
-    from .shacl import _english, path_of, rule_name
+    from .shape_terms import _english, path_of, rule_name
 
     findings: set[Finding] = set()
     for r in results:

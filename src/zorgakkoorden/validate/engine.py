@@ -1,19 +1,17 @@
-"""Where `check` runs its SPARQL: rdflib's engine or Oxigraph.
+"""Where `check` runs its SPARQL: rdflib's engine or Oxigraph (the store answers; see :mod:`zorgakkoorden.store`).
 
 The quality queries and the SPARQL constraints of the shapes each run once over the
 whole graph. rdflib's pure-Python engine takes minutes for some of them on the full
 graph (property paths inside FILTER NOT EXISTS, scans of every triple); Oxigraph takes
-well under a second. So ``auto`` runs them in Oxigraph whenever pyoxigraph is installed
-(a dependency of this package): on the graph itself when it lives in Oxigraph, else on
-the mirror of the memory graph that the query layer keeps (:mod:`..query.engines`). Both
-engines give the same answers (the tests compare them).
+well under a second. So ``auto`` runs them in Oxigraph: on the graph itself when it lives
+in Oxigraph, else on the memory store's mirror. Both engines give the same answers (the
+tests compare them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-
 
 
 class SparqlRunner:
@@ -25,14 +23,12 @@ class SparqlRunner:
     """
 
     def __init__(self, graph, name: str):
+        from ..store import store_of
+
         self.graph = graph
         self.name = name
+        self._store = store_of(graph)
         self._prepared: dict[str, Any] = {}
-        self._terms = None
-        if name == "oxigraph":
-            from ..query.engines import TermCache
-
-            self._terms = TermCache()
 
     def select(self, text: str, *, query_name: str = "<sparql>") -> list[dict[str, Any]]:
         """Run a SELECT query; each row maps variable names (without ``?``) to rdflib terms.
@@ -54,20 +50,12 @@ class SparqlRunner:
                 if prepared is None:
                     prepared = self._prepared[text] = prepare_sparql(text, query_name)
                 result = self.graph.query(prepared)
-            else:
-                from ..query.engines import query_in_oxigraph
-
-                try:
-                    solutions = query_in_oxigraph(self.graph, text)
-                except SyntaxError as exc:
-                    raise syntax_error(query_name, text, exc) from exc
-                convert = self._terms.convert
-                names = [v.value for v in solutions.variables]
-                return [
-                    {name: normal_term(convert(value)) for name, value in zip(names, solution) if value is not None}
-                    for solution in solutions
-                ]
-            return [{str(k): normal_term(v) for k, v in row.asdict().items() if v is not None} for row in result]
+                return [{str(k): normal_term(v) for k, v in row.asdict().items() if v is not None} for row in result]
+            try:
+                rows = self._store.oxigraph_select(text)
+            except SyntaxError as exc:
+                raise syntax_error(query_name, text, exc) from exc
+            return [{name: normal_term(value) for name, value in row.items()} for row in rows]
         except ZorgakkoordenError:
             raise
         except Exception as exc:  # noqa: BLE001 - engines raise plain errors while evaluating
@@ -103,29 +91,20 @@ def runner_for(graph, engine: str = "auto") -> SparqlRunner:
 
     Args:
         graph: the rdflib graph (memory or Oxigraph store).
-        engine: ``auto`` (Oxigraph when installed, else rdflib), ``rdflib`` or ``oxigraph``.
+        engine: ``auto`` (Oxigraph, unless the memory graph holds a term it refuses),
+            ``rdflib`` or ``oxigraph``.
 
     Raises:
         UsageError: an unknown engine name.
-        UsageError: ``oxigraph`` asked for but pyoxigraph is missing.
+        MirrorError: ``oxigraph`` asked for on a memory graph holding a term Oxigraph refuses.
     """
-    from ..errors import UsageError
-    from ..query.engines import check_engine, is_oxigraph_store, mirror_possible, missing_pyoxigraph, pyoxigraph_available
+    from ..store import store_of
 
-    check_engine(engine)
-    if engine == "auto":
-        if is_oxigraph_store(graph):
-            engine = "oxigraph"
-        else:  # a memory graph holding a term Oxigraph refuses is checked by rdflib
-            engine = "oxigraph" if pyoxigraph_available() and mirror_possible(graph) else "rdflib"
-    if engine == "oxigraph":
-        if not pyoxigraph_available():
-            raise UsageError(missing_pyoxigraph("running the checks in Oxigraph"))
-        # the Oxigraph store itself, or a mirror of the memory graph (shared with the query layer)
+    store = store_of(graph)
+    if store.engine_for(engine) == "oxigraph":  # the Oxigraph store itself, or the memory store's mirror
         return SparqlRunner(graph, "oxigraph")
-    if is_oxigraph_store(graph):
-        return SparqlRunner(memory_copy(graph), "rdflib")
-    return SparqlRunner(graph, "rdflib")
+    in_memory = store.rdflib_graph()
+    return SparqlRunner(in_memory if in_memory is not None else memory_copy(graph), "rdflib")
 
 
 def interpolate(template: str, row: Mapping[str, Any], short) -> str:

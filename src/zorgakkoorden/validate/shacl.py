@@ -28,9 +28,7 @@ from typing import Any
 
 from .engine import normal_term
 from .findings import SEVERITY_LEVELS, Finding, short
-
-SHAPES_NS = "https://w3id.org/zorgakkoorden/def/shapes#"
-SH = "http://www.w3.org/ns/shacl#"
+from .shape_terms import SH, SHAPES_NS, _english, path_of, rule_name
 
 _THIS = re.compile(r"\$this\b")
 _PATH = re.compile(r"\$PATH\b")
@@ -76,46 +74,6 @@ class Shapes:
 
 _lock = threading.Lock()
 _cache: dict[tuple, Shapes] = {}
-
-
-def rule_name(shape: Any) -> str:
-    """``zks:DutchLabel`` for a shape of ours, the short IRI otherwise.
-
-    Args:
-        shape: the shape's IRI.
-    """
-    text = str(shape)
-    if text.startswith(SHAPES_NS):
-        return "zks:" + text[len(SHAPES_NS):]
-    return short(shape)
-
-
-def _english(graph, node, predicate) -> str | None:
-    """The English (else untagged, else any) literal of a node's property."""
-    values = sorted((v for v in graph.objects(node, predicate)), key=lambda v: (str(getattr(v, "language", "")), str(v)))
-    for wanted in ("en", None):
-        for v in values:
-            if getattr(v, "language", None) == wanted:
-                return str(v)
-    return str(values[0]) if values else None
-
-
-def path_of(graph, path: Any) -> Any:
-    """A shape's ``sh:path`` for a report: the IRI, or ``^zk:x`` text for an inverse path.
-
-    Args:
-        graph: the graph that holds the path (shapes or results graph).
-        path: the path node.
-    """
-    from rdflib import BNode, URIRef
-
-    if path is None or isinstance(path, URIRef):
-        return path
-    if isinstance(path, BNode):
-        inverse = graph.value(path, URIRef(SH + "inversePath"))
-        if isinstance(inverse, URIRef):
-            return f"^{short(inverse)}"
-    return short(path)
 
 
 def _prefix_lines(graph, constraint) -> str:
