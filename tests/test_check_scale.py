@@ -116,3 +116,29 @@ def test_large_files_are_scanned_in_blocks_with_the_same_places(tmp_path, monkey
     for iri in iris:
         assert blocks.uses(iri) == whole.uses(iri), iri
     assert blocks._big and len(blocks._big[0].scanned) < len(blocks._big[0].starts)
+
+
+def test_large_files_locate_subjects_from_their_own_blocks(tmp_path, monkeypatch):
+    """Locating a finding reads only the blocks that start with its node, with the places a whole scan gives."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate_synthetic import write
+
+    from zorgakkoorden.validate import locations
+
+    path = Path(write(tmp_path, 10_000, seed=5))
+    whole = SourceIndex([path])
+    whole.prepare(["https://w3id.org/zorgakkoorden/id/iza"])
+    subjects = sorted(iri for iri, uses in whole._uses.items() if any(o.role == "subject" for o in uses))
+    picked = subjects[:: max(1, len(subjects) // 40)]
+    monkeypatch.setattr(locations, "BIG_FILE", 0)
+    blocks = SourceIndex([path])
+    skos_label = "http://www.w3.org/2004/02/skos/core#prefLabel"
+    for iri in picked:
+        assert blocks.subject_files(iri) == whole.subject_files(iri), iri
+        assert blocks.line_of(iri, path) == whole.line_of(iri, path), iri
+        assert blocks.triple_place(iri, skos_label) == whole.triple_place(iri, skos_label), iri
+    big = blocks._big[0]
+    assert len(big.scanned) <= 2 * len(picked) and len(big.scanned) < len(big.starts) // 10
+    # a name that only starts or ends another is not a use of it (zid:iza is not zid:iza-2 nor xzid:iza)
+    text = "zid:iza-2 a zk:X .\nzid:iza.b a zk:X .\nzid:a zk:p xzid:iza .\nzid:b zk:p zid:iza.\nzid:c zk:p <https://x/iza> .\n"
+    assert locations._BigFile(path, text).blocks_with({"zid:iza", "<https://x/iza>"}) == [3, 4]

@@ -71,7 +71,7 @@ def locate(kg, findings: list[Finding], index) -> list[Finding]:
 
     from .shacl import dutch_label
 
-    index.prepare(f.focus for f in findings if isinstance(f.focus, URIRef) and not f.files)
+    index.prepare_subjects(f.focus for f in findings if isinstance(f.focus, URIRef) and not f.files)
     located = []
     for f in findings:
         label = f.label

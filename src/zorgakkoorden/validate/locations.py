@@ -226,6 +226,10 @@ BIG_FILE = 1_000_000
 """Files of more bytes than this are scanned only around the IRIs asked for (see :class:`SourceIndex`)."""
 
 _BLOCK_START = re.compile(r"\n(?=[^\s#])")
+# the first term of a block: an IRI in <...> or a prefixed name (a plain local part)
+_FIRST_TOKEN = re.compile(r"<(?P<iri>[^>\s]*)>|(?P<prefix>[A-Za-z][\w\-.]*|):(?P<local>[\w\-]+(?:\.[\w\-]+)*)(?=[\s;,])")
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:%")
+_DOT_NAME = re.compile(r"\.[\w\-:%]")
 
 
 class _BigFile:
@@ -237,16 +241,59 @@ class _BigFile:
         self.starts = [0, *(m.start() + 1 for m in _BLOCK_START.finditer(text))]
         self.declarations = [(m.start(), m.group(1) or "", m.group(2)) for m in _PREFIX_DECL.finditer(text)]
         self.scanned: set[int] = set()
+        self._by_subject: dict[str, list[int]] | None = None
 
     def prefixes_before(self, position: int) -> dict[str, str]:
         return {prefix: namespace for at, prefix, namespace in self.declarations if at < position}
 
-    def blocks_with(self, pattern: re.Pattern) -> list[int]:
-        """The blocks (by number) where the pattern matches, not scanned yet."""
+    def _subjects(self) -> dict[str, list[int]]:
+        """The blocks (by number) of each IRI that starts one, as its subject (made once)."""
+        if self._by_subject is None:
+            by_subject: dict[str, list[int]] = defaultdict(list)
+            declarations = iter(self.declarations)
+            upcoming = next(declarations, None)
+            prefixes: dict[str, str] = {}
+            text = self.text
+            for b, start in enumerate(self.starts):
+                while upcoming is not None and upcoming[0] < start:
+                    prefixes[upcoming[1]] = upcoming[2]
+                    upcoming = next(declarations, None)
+                m = _FIRST_TOKEN.match(text, start)
+                if m is None:
+                    continue
+                if m.group("iri") is not None:
+                    by_subject[m.group("iri")].append(b)
+                elif m.group("prefix") is not None and m.group("prefix") in prefixes:
+                    by_subject[prefixes[m.group("prefix")] + m.group("local")].append(b)
+            self._by_subject = dict(by_subject)
+        return self._by_subject
+
+    def subject_blocks(self, iri: str) -> list[int]:
+        """The blocks that start with the IRI as their subject, not scanned yet."""
+        return [b for b in self._subjects().get(iri, ()) if b not in self.scanned]
+
+    def blocks_with(self, needles: set[str]) -> list[int]:
+        """The blocks (by number) where a needle is written as a whole term, not scanned yet.
+
+        Each needle (``<IRI>`` or ``prefix:local``) is found with ``str.find`` (a scan at
+        memory speed), and a hit counts only where the term ends there (``zid:iza`` does
+        not find ``zid:iza-1``) and does not continue another name before it.
+        """
         import bisect
 
-        found = sorted({bisect.bisect_right(self.starts, m.start()) - 1 for m in pattern.finditer(self.text)})
-        return [b for b in found if b not in self.scanned]
+        text = self.text
+        found = set()
+        for needle in needles:
+            at = text.find(needle)
+            while at >= 0:
+                end = at + len(needle)
+                if needle.startswith("<") or (
+                    (at == 0 or text[at - 1] not in _NAME_CHARS)
+                    and not (end < len(text) and (text[end] in _NAME_CHARS and text[end] != "." or _DOT_NAME.match(text, end)))
+                ):
+                    found.add(bisect.bisect_right(self.starts, at) - 1)
+                at = text.find(needle, end)
+        return [b for b in sorted(found) if b not in self.scanned]
 
     def scan(self, blocks: list[int]) -> list[tuple[str, Occurrence]]:
         out = []
@@ -279,6 +326,7 @@ class SourceIndex:
         self._uses: dict[str, list[Occurrence]] = defaultdict(list)
         self._big: list[_BigFile] | None = None
         self._asked: set[str] = set()
+        self._asked_subjects: set[str] = set()
 
     def _read(self) -> None:
         if self._big is not None:
@@ -296,7 +344,7 @@ class SourceIndex:
                 self._uses[iri].append(occurrence)
 
     def prepare(self, iris) -> None:
-        """Make sure the places of these IRIs are known (one text search per large file).
+        """Make sure every place of these IRIs is known (a text search per large file).
 
         Args:
             iris: full IRIs (None and non-IRIs are skipped).
@@ -306,18 +354,50 @@ class SourceIndex:
         if not new:
             return
         self._asked |= new
-        order = {path: n for n, path in enumerate(self.files)}
+        self._asked_subjects |= new
         touched = set()
         for big in self._big or []:
-            needles = set(new)
-            for _, _, namespace in big.declarations:
-                needles.update(i[len(namespace):] for i in new if i.startswith(namespace) and len(i) > len(namespace))
-            pattern = re.compile("|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)))
-            for iri, occurrence in big.scan(big.blocks_with(pattern)):
-                self._uses[iri].append(occurrence)
-                touched.add(iri)
+            needles = {f"<{i}>" for i in new}
+            for _, prefix, namespace in big.declarations:
+                needles.update(f"{prefix}:{i[len(namespace):]}" for i in new if i.startswith(namespace) and len(i) > len(namespace))
+            touched |= self._scan(big, big.blocks_with(needles))
+        self._sort(touched)
+
+    def prepare_subjects(self, iris) -> None:
+        """Make sure the blocks where these IRIs are the subject are read (enough to locate a finding).
+
+        In a large file only the blocks that start with the IRI are scanned (found in an
+        index of the first term of every block, made once); the other places where it is
+        written are left until :meth:`prepare` asks for them.
+
+        Args:
+            iris: full IRIs (None and non-IRIs are skipped).
+        """
+        self._read()
+        new = {str(i) for i in iris if i is not None and "://" in str(i)} - self._asked_subjects
+        if not new:
+            return
+        self._asked_subjects |= new
+        touched = set()
+        for big in self._big or []:
+            blocks = sorted({b for i in new for b in big.subject_blocks(i)})
+            touched |= self._scan(big, blocks)
+        self._sort(touched)
+
+    def _scan(self, big: _BigFile, blocks: list[int]) -> set[str]:
+        touched = set()
+        for iri, occurrence in big.scan(blocks):
+            self._uses[iri].append(occurrence)
+            touched.add(iri)
+        return touched
+
+    def _sort(self, touched: set[str]) -> None:
+        order = {path: n for n, path in enumerate(self.files)}
         for iri in touched:
             self._uses[iri].sort(key=lambda o: (order.get(o.file, len(order)), o.line))
+
+    def _has_subject(self, iri: str, file: Path | None = None) -> bool:
+        return any(o.role == "subject" and (file is None or o.file == Path(file)) for o in self._uses.get(str(iri), ()))
 
     def uses(self, iri: str) -> list[Occurrence]:
         """Every place an IRI is written, in file order then line order.
@@ -330,7 +410,9 @@ class SourceIndex:
 
     def subject_files(self, iri: str) -> list[Path]:
         """The files where an IRI is the subject of a statement, in load order."""
-        self.prepare([iri])
+        self.prepare_subjects([iri])
+        if not self._has_subject(iri):  # a subject that does not start a block
+            self.prepare([iri])
         seen: list[Path] = []
         for o in self._uses.get(str(iri), ()):
             if o.role == "subject" and o.file not in seen:
@@ -345,7 +427,9 @@ class SourceIndex:
             file: the file.
             predicate: the property's IRI, to find the line of that property in the node's block.
         """
-        self.prepare([iri])
+        self.prepare_subjects([iri])
+        if not self._has_subject(iri, file):
+            self.prepare([iri])
         occurrences = [o for o in self._uses.get(str(iri), ()) if o.file == Path(file)]
         if predicate is not None:
             for o in self._uses.get(str(predicate), ()):
@@ -366,7 +450,9 @@ class SourceIndex:
         """
         if predicate is None:
             return None
-        self.prepare([subject])
+        self.prepare_subjects([subject])
+        if not self._has_subject(subject):
+            self.prepare([subject])
         if obj is not None:
             for o in self._uses.get(str(obj), ()):
                 if o.role == "object" and o.subject == str(subject) and o.predicate == str(predicate):

@@ -135,7 +135,7 @@ def check_vocabulary(runner, index) -> list[Finding]:
         if (str(row["s"]), str(row["p"]), _object_key(row["o"])) not in allowed
     ]
     cycles = runner.select(_CYCLES, query_name="vocabulary (cycles)")
-    index.prepare([row["s"] for row in candidates + cycles])
+    index.prepare_subjects([row["s"] for row in candidates + cycles])
     for row in candidates:
         found.append(
             _located(
