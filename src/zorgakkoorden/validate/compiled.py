@@ -339,6 +339,17 @@ class Compiler:
         lines += [f"FILTER (!sameTerm({a}, {b}))" for i, a in enumerate(names) for b in names[i + 1:]]
         return " ".join(lines)
 
+    def _more_than(self, focus: str, path: str, n: int, condition: str | None) -> str:
+        """A SELECT of the focus nodes with more than ``n`` distinct values on a path (meeting a condition).
+
+        Up to one value allowed, a self-join finds two distinct ones (2-3x faster in Oxigraph
+        than grouping every focus node's values); above that, GROUP BY and COUNT.
+        """
+        if n <= 1:
+            return f"SELECT DISTINCT ?this WHERE {{ {focus} {self._distinct('?this', path, n + 1, condition)} }}"
+        where = f"?this {path} ?v ." + (f" FILTER ({condition.replace('?__v', '?v')})" if condition is not None else "")
+        return f"SELECT ?this WHERE {{ {focus} {where} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {n})"
+
     def property_holds(self, prop, x: str, depth: int) -> str:
         """A SPARQL expression: the node in ``x`` meets every constraint of property shape ``prop``."""
         if depth > MAX_DEPTH:
@@ -505,10 +516,7 @@ class Compiler:
                 )
         if "maxCount" in params:
             n = self._int(shape, "maxCount")
-            add(
-                "MaxCountConstraintComponent",
-                f"SELECT ?this WHERE {{ {focus} ?this {path} ?v . }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {n})",
-            )
+            add("MaxCountConstraintComponent", self._more_than(focus, path, n, None))
         for value in self.g.objects(shape, _sh("hasValue")):
             add("HasValueConstraintComponent", f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} {self.term(value)} }} }}", value)
         if "uniqueLang" in params and _is_true(self._one(shape, "uniqueLang")):
@@ -517,10 +525,17 @@ class Compiler:
                 f"SELECT DISTINCT ?this (LCASE(lang(?a)) AS ?lang) WHERE {{ {focus} ?this {path} ?a , ?b . {self._same_lang('?a', '?b')} }}",
             )
         if "qualifiedValueShape" in params:
-            condition = self._qualified_condition(shape, "?v", 0)
+            # written for the value in ?__v (no other variable starts so); ?v where one value is asked
+            qualified = self._qualified_condition(shape, "?__v", 0)
+            condition = qualified.replace("?__v", "?v")
             if "qualifiedMinCount" in params:
                 n = self._int(shape, "qualifiedMinCount")
-                if n > 0:
+                if n == 1:  # no value conforms: one lookup per focus node, no grouping
+                    add(
+                        "QualifiedMinCountConstraintComponent",
+                        f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} ?v . FILTER ({condition}) }} }}",
+                    )
+                elif n > 1:
                     add(
                         "QualifiedMinCountConstraintComponent",
                         f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?v . FILTER ({condition}) }} }} "
@@ -528,10 +543,7 @@ class Compiler:
                     )
             if "qualifiedMaxCount" in params:
                 n = self._int(shape, "qualifiedMaxCount")
-                add(
-                    "QualifiedMaxCountConstraintComponent",
-                    f"SELECT ?this WHERE {{ {focus} ?this {path} ?v . FILTER ({condition}) }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {n})",
-                )
+                add("QualifiedMaxCountConstraintComponent", self._more_than(focus, path, n, qualified))
         nested = [p for p in self.g.objects(shape, _sh("property")) if not self.deactivated(p)]
         if nested:
             inner = f"{{ SELECT DISTINCT ?this WHERE {{ {focus.replace('?this', '?parent')} ?parent {path} ?this . }} }}"
