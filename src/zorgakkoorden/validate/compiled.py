@@ -339,6 +339,15 @@ class Compiler:
         lines += [f"FILTER (!sameTerm({a}, {b}))" for i, a in enumerate(names) for b in names[i + 1:]]
         return " ".join(lines)
 
+    def _not_instance(self, x: str, cls) -> str:
+        """A pattern keeping the rows where the node in ``x`` is no instance of ``cls`` (``sh:class`` broken).
+
+        ``MINUS`` of the class's instances rather than ``FILTER NOT EXISTS``: Oxigraph
+        evaluates the instances once and anti-joins (0.56 s against 2.0 s for 178k focus
+        nodes at a million triples). A literal or a node without the type stays, as it must.
+        """
+        return f"MINUS {{ {x} <{RDF_TYPE}>/<{RDFS}subClassOf>* {self.term(cls)} }}"
+
     def _more_than(self, focus: str, path: str, n: int, condition: str | None) -> str:
         """A SELECT of the focus nodes with more than ``n`` distinct values on a path (meeting a condition).
 
@@ -483,12 +492,12 @@ class Compiler:
             for name in VALUE_COMPONENTS:
                 if name in params:
                     for value in self.g.objects(shape, _sh(name)):
-                        expression = self._value_expression(shape, name, value, "?this", 0)
-                        add(
-                            _component(name),
-                            f"SELECT DISTINCT ?this (?this AS ?value) WHERE {{ {focus} FILTER (!COALESCE({expression}, false)) }}",
-                            value,
-                        )
+                        if name == "class":
+                            where = f"{focus} {self._not_instance('?this', value)}"
+                        else:
+                            expression = self._value_expression(shape, name, value, "?this", 0)
+                            where = f"{focus} FILTER (!COALESCE({expression}, false))"
+                        add(_component(name), f"SELECT DISTINCT ?this (?this AS ?value) WHERE {{ {where} }}", value)
             for value in self.g.objects(shape, _sh("hasValue")):
                 add("HasValueConstraintComponent", f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER (!sameTerm(?this, {self.term(value)})) }}", value)
             for prop in self.g.objects(shape, _sh("property")):
@@ -499,12 +508,11 @@ class Compiler:
         for name in VALUE_COMPONENTS:
             if name in params:
                 for value in self.g.objects(shape, _sh(name)):
-                    expression = self._value_expression(shape, name, value, "?value", 0)
-                    add(
-                        _component(name),
-                        f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . FILTER (!COALESCE({expression}, false)) }}",
-                        value,
-                    )
+                    if name == "class":
+                        check = self._not_instance("?value", value)
+                    else:
+                        check = f"FILTER (!COALESCE({self._value_expression(shape, name, value, '?value', 0)}, false))"
+                    add(_component(name), f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . {check} }}", value)
         if "minCount" in params:
             n = self._int(shape, "minCount")
             if n == 1:
