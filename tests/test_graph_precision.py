@@ -184,3 +184,16 @@ def test_links_say_which_theme_they_concern(graph):
         if (link, RDF.type, ZK.AccordLink) in graph
     }
     assert {ZID["gala"], ZID["preventieakkoord"], ZID["azwa"]} <= prevention
+
+
+def test_every_knowledge_resource_has_a_sourced_statement_with_its_section(graph):
+    """No orphan resources: each one the sources list (CBSinuwBuurt.nl, Regiobeeld.nl, Wijzer in
+    de Wijk, ZorgSaamWonen, Toegang, ...) is the subject or object of a statement that names the
+    section of the list it stands in."""
+    orphans = []
+    for resource in graph.subjects(RDF.type, ZK.KnowledgeResource):
+        statements = set(graph.subjects(RDF.subject, resource)) | set(graph.subjects(RDF.object, resource))
+        if not any(graph.value(st, ZK.sourceSection) is not None and graph.value(st, DCTERMS.source) is not None
+                   for st in statements):
+            orphans.append(str(resource))
+    assert orphans == []

@@ -93,3 +93,83 @@ def test_extending_the_ontology_imports_a_table_checks_queries_and_shows_the_pro
     assert "One against loneliness" in html
     assert "elaborates" in html
     assert '<iframe sandbox="allow-scripts" srcdoc=' in html
+
+
+def test_jupyter_lab_opens_the_notebooks_as_docs_site_md_says(tmp_path):
+    """`pip install '.[notebooks]'` then `jupyter lab notebooks/`: JupyterLab comes with the
+    extra, serves the three notebooks and starts a kernel for one (run on a free loopback port
+    with a token, its settings and runtime files in a folder of this test)."""
+    import os
+    import secrets
+    import subprocess
+    import time
+
+    httpx = pytest.importorskip("httpx")
+    pytest.importorskip("jupyterlab", reason="JupyterLab comes with the notebooks extra: pip install '.[notebooks]'")
+    from server_helpers import LOOPBACK, free_port, stop, wait_until_up
+
+    jupyter = Path(sys.executable).with_name("jupyter")
+    assert jupyter.exists(), "the notebooks extra installs the `jupyter` command beside this Python"
+    token = secrets.token_hex(16)
+    port = free_port()
+    home = tmp_path / "home"
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "lab-workspaces"),
+    }
+    command = [
+        str(jupyter), "lab", "notebooks/", "--no-browser",
+        f"--ServerApp.ip={LOOPBACK}", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+    ]
+    if os.geteuid() == 0:
+        command.append("--allow-root")  # JupyterLab refuses root without it (docs/site.md says so)
+    process = subprocess.Popen(command, cwd=NOTEBOOKS.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://{LOOPBACK}:{port}"
+    headers = {"Authorization": f"token {token}"}
+    try:
+        wait_until_up(base + "/api/status?token=" + token, process, timeout=120)
+        lab = httpx.get(base + "/lab", headers=headers, timeout=30)
+        assert lab.status_code == 200 and "JupyterLab" in lab.text
+        listing = httpx.get(base + "/api/contents/", headers=headers, timeout=30).json()
+        assert sorted(item["name"] for item in listing["content"] if item["type"] == "notebook") == NAMES
+        assert httpx.get(base + "/api/contents/", timeout=30).status_code == 403  # no token, no files
+        session = httpx.post(
+            base + "/api/sessions", headers=headers, timeout=120,
+            json={"path": NAMES[0], "type": "notebook", "name": NAMES[0], "kernel": {"name": "python3"}},
+        )
+        assert session.status_code == 201, session.text
+        kernel = session.json()["kernel"]["id"]
+        # the kernel the page would talk to runs this project's Python: ask it through its
+        # connection file (the page itself talks to it over a websocket)
+        from jupyter_client import BlockingKernelClient
+
+        connection = home / "runtime" / f"kernel-{kernel}.json"
+        deadline = time.monotonic() + 60
+        while not connection.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        client = BlockingKernelClient(connection_file=str(connection))
+        client.load_connection_file()
+        # no heartbeat channel: on a busy machine a heartbeat late by a second makes the
+        # client call the kernel dead; a dead kernel still fails below, by the timeouts
+        client.start_channels(hb=False)
+        try:
+            client.wait_for_ready(timeout=120)
+            printed = []
+            reply = client.execute_interactive(
+                "import zorgakkoorden, sys; print(zorgakkoorden.__name__, sys.executable)",
+                timeout=120,
+                output_hook=lambda msg: printed.append(msg["content"].get("text", "")) if msg["msg_type"] == "stream" else None,
+            )
+        finally:
+            client.stop_channels()
+        assert reply["content"]["status"] == "ok"
+        assert "".join(printed).split() == ["zorgakkoorden", sys.executable]
+        assert httpx.delete(f"{base}/api/sessions/{session.json()['id']}", headers=headers, timeout=60).status_code == 204
+    finally:
+        stop(process)

@@ -291,3 +291,24 @@ def test_without_pandas_the_error_names_the_extra(monkeypatch):
         sample().to_dataframe()
     assert "pip install 'zorgakkoorden[notebooks]'" in str(info.value)
     assert info.value.exit_code == 2
+
+
+def test_xml_writes_the_text_of_zero_and_false():
+    """rdflib's XML writer left a literal whose value is false in Python (0, 0.0, false) empty."""
+    x, y, z = Variable("x"), Variable("y"), Variable("z")
+    rows = Rows("SELECT", [x, y, z], [{x: Literal(0), y: Literal(False), z: Literal("0.0", datatype=XSD.decimal)}])
+    root = ET.fromstring(rows.render("xml"))
+    ns = {"s": "http://www.w3.org/2005/sparql-results#"}
+    assert [el.text for el in root.findall(".//s:literal", ns)] == ["0", "false", "0.0"]
+    assert_same_rows(rows, rdflib_read(rows.render("xml"), "xml"))
+
+
+@pytest.mark.parametrize("options", [["--store", "memory", "--engine", "rdflib"], ["--store", "memory"], []])
+def test_sparql_command_writes_zero_and_false_in_xml_on_every_path(options, capsys):
+    from zorgakkoorden.cli.main import main
+
+    text = "SELECT ?x ?y WHERE { VALUES (?x ?y) { (0 false) } }"
+    assert main(["sparql", text, "--format", "xml", *options]) == 0
+    root = ET.fromstring(capsys.readouterr().out)
+    ns = {"s": "http://www.w3.org/2005/sparql-results#"}
+    assert [el.text for el in root.findall(".//s:literal", ns)] == ["0", "false"]

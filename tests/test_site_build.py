@@ -182,7 +182,9 @@ def test_query_pages_show_hints_and_whole_answers_for_optional_parameters(site):
     import zorgakkoorden
 
     every = len(zorgakkoorden.load().query("links"))
-    assert f"{every} rows." in links
+    note = next(n for n in re.findall(r'<p class="results-note">(.*?)</p>', links, re.S) if "rijen" in n)
+    assert re.search(rf"\b{every}\b", re.sub(r"<[^>]+>", " ", note)), note
+    assert "rijen" in note and "rows" in note  # Dutch first, English on the switch
 
 
 def test_no_page_loads_anything_from_outside(site, pages):

@@ -296,6 +296,7 @@ def test_search_finds_what_a_person_means(views, opened, name):
         assert abs(centre[0]) < 2 and abs(centre[1]) < 2
         assert wanted in {label["id"] for label in page.js("zkView.labels()")}
         assert page.js("id => zk.labelOf(id)", wanted) in page.page.text_content("#zk-details")
+        assert "zid:" not in page.page.inner_text("#zk-details")  # the details name things, not CURIEs
     assert tried >= 3 and (view.name != "graph" or tried == len(MEANT))  # the explorer holds them all
     assert page.errors == []
 
@@ -392,4 +393,18 @@ def test_pointing_at_a_label_is_pointing_at_its_node(views, opened):
         page.page.mouse.click(x, y)
         assert page.js("zk.network.getSelectedNodes()") == [label["id"]]
         assert page.js("id => zk.labelOf(id)", label["id"]) in page.page.text_content("#zk-details")
+    assert page.errors == []
+
+
+def test_after_a_search_the_frameworks_that_share_the_hit_keep_their_labels(views, opened):
+    """Zoomed in on a hit, a framework whose label side (left of the left column) falls off the
+    drawing gets its label on another side: the accords that share "preventie" stay named."""
+    path, _ = views["real-overlap"]
+    page = opened(path)
+    page.js("zkView.ready")
+    assert page.js("t => zkView.search(t)", "preventie") == "zid:theme-preventie"
+    page.page.wait_for_timeout(200)
+    drawn = {label["id"] for label in page.js("zkView.labels()")}
+    assert {"zid:iza", "zid:gala", "zid:azwa", "zid:wozo"} <= drawn, drawn
+    assert _overlapping(page.js("zkView.labels()")) == []
     assert page.errors == []

@@ -128,6 +128,10 @@ def test_labels_and_tooltips_in_both_languages(views):
     assert "elaborates" in pair["title_en"] and "werkt uit" in pair["title_nl"]
     assert not [e for e in data["edges"] if e["key"] not in ("pair", "member")]
     assert "label" not in pair  # edge labels only when pointed at
+    # the details and tooltips are read by people: no CURIE or IRI of ours in them
+    for n in data["nodes"]:
+        for key in ("title_nl", "title_en", "tip_nl", "tip_en"):
+            assert "zid:" not in n[key] and "w3id.org/zorgakkoorden" not in n[key], (n["id"], key)
 
 
 def test_same_graph_same_bytes(G, views):

@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ..errors import NameResolutionError, TableError
 from ..namespaces import PREFIXES, SCHEMA, ZID, ZK, ZST
-from .tables import Row, Tables
+from .tables import Row, Tables, sheet_columns
 from .vocabulary import KIND_WORDS, Vocabulary, curie, expand, looks_like_date, parse_value
 
 KIND_PREFIX = {
@@ -98,9 +98,10 @@ class Importer:
         self.order: list[URIRef] = []
         self.sections: dict[str, list[URIRef]] = {"sources": [], "entities": [], "statements": []}
         self._index = None
+        self.source_optional: set[URIRef] = set()
 
     def problem(self, row: Row, column: str, message: str) -> None:
-        self.problems.append(Problem(row.file, row.sheet, row.number, column, message))
+        self.problems.append(Problem(row.file, row.sheet, row.number, row.heading(column), message))
 
     # ---- ids -------------------------------------------------------------------------------
 
@@ -210,6 +211,7 @@ class Importer:
                 g.add((iri, SCHEMA.url, Literal(url, datatype=XSD.anyURI)))
             if kind is not None:
                 g.add((iri, ZK.sourceKind, kind))
+            self._extra(row, iri)
             self.sections["sources"].append(iri)
             done.append((row, iri))
         return done
@@ -223,13 +225,20 @@ class Importer:
                 what = f"{row.get('class')!r} is not a class" if row.get("class") else "a class is missing"
                 self.problem(row, "class", f"{what}{hint}")
             label = row.get("label_nl")
-            if not label:
+            # an entity of the ontology's classes needs a name and a source (the shapes say so); a node
+            # of another vocabulary (the graph as a dcat:Dataset, the themes' skos:ConceptScheme) needs neither
+            ours = cls is None or cls in self.vocabulary.classes
+            if not label and ours:
                 self.problem(row, "label_nl", "an entity needs its Dutch name")
+            elif not label and not row.get("id"):
+                self.problem(row, "id", "give the id (or a Dutch name in label_nl to make it from)")
             local = str(cls).rsplit("/", 1)[-1] if cls is not None else ""
             base_name = row.get("abbreviation") if local in ("Accord", "Programme", "Agenda") and row.get("abbreviation") else label
             iri = self._id(row, (KIND_PREFIX.get(local, "") + slugify(base_name))[:80] if base_name else "")
             if iri is None or cls is None:
                 continue
+            if not ours:
+                self.source_optional.add(iri)
             g = self.out
             g.add((iri, RDF.type, cls))
             if label:
@@ -270,6 +279,8 @@ class Importer:
             if self_sourced and not row.get("source"):
                 self.out.add((iri, DCTERMS.source, iri))
                 continue
+            if iri in self.source_optional and not row.get("source"):
+                continue
             for source in self.sources(row):
                 self.out.add((iri, DCTERMS.source, source))
 
@@ -303,7 +314,7 @@ class Importer:
         self.sections["statements"].append(iri)
         return iri
 
-    def _fits(self, row: Row, column: str, iri: URIRef, prop: URIRef, cls, end: str) -> bool:
+    def _fits(self, row: Row, column: str, iri: URIRef, prop: URIRef, cls, end: str, text: str | None = None) -> bool:
         """Whether ``iri`` is of ``cls`` (the property's domain or range), or a problem saying what it should be."""
         if cls is None:
             return True
@@ -316,8 +327,9 @@ class Importer:
         own = sorted(graph.objects(iri, RDF.type), key=str)
         is_a = ", ".join(self.vocabulary.classes[t].label_nl if t in self.vocabulary.classes else curie(t) for t in own) or "no class"
         wanted = self.vocabulary.classes[cls].label_nl if cls in self.vocabulary.classes else curie(cls)
-        self.problem(row, column, f"{row.get(column)!r} ({curie(iri)}) is of the class '{is_a}', but the {end} of "
-                     f"{self.vocabulary.properties[prop].describe()} must be of the class '{wanted}'")
+        term = self.vocabulary.properties.get(prop) or next(q.term for q in self.vocabulary.qualifiers if q.term.iri == prop)
+        self.problem(row, column, f"{text or row.get(column)!r} ({curie(iri)}) is of the class '{is_a}', but the {end} of "
+                     f"{term.describe()} must be of the class '{wanted}'")
         return False
 
     def _is_framework(self, iri) -> bool:
@@ -325,8 +337,53 @@ class Importer:
         return any((t, RDFS.subClassOf, ZK.PolicyFramework) in graph or t == ZK.PolicyFramework
                    for t in graph.objects(iri, RDF.type))
 
+    def entity_or_value(self, row: Row, column: str, cell: str, term) -> URIRef | None:
+        """What ``cell`` names: for a property whose range is a class of values (zk:Status), one of its values
+        by label or CURIE; else an entity (by the query layer's name resolution)."""
+        values = self.vocabulary.values.get(term.range, [])
+        if values:
+            value, close = self.vocabulary.value(cell, term.range)
+            if value is not None:
+                return value
+            if expand(cell) is None:
+                listed = ", ".join(f"'{v.label_nl}' ({v.curie})" for v in (close or values))
+                self.problem(row, column, f"{cell!r} is not a value of {term.describe()}; "
+                             f"{'closest' if close else 'use one of'}: {listed}")
+                return None
+        return self.name(row, column, cell)
+
+    def qualifiers(self, row: Row) -> list[tuple[URIRef, object]] | None:
+        """The values of the row's statement-property columns (``as_of``, ``at_level``, ...); None if one is wrong."""
+        found, wrong = [], False
+        for q in self.vocabulary.qualifiers:
+            cell = row.get(q.column)
+            if not cell:
+                continue
+            term = q.term
+            parts = [cell] if q.value_kind in ("text", "any") else split_list(cell)
+            for part in parts:
+                if term.kind == "relation":
+                    value = self.entity_or_value(row, q.column, part, term)
+                    if value is not None and term.range is not None and term.range not in self.vocabulary.values:
+                        if not self._fits(row, q.column, value, term.iri, term.range, "object", part):
+                            value = None
+                else:
+                    value = parse_value(part, q.value_kind)
+                    if value is None:
+                        self.problem(row, q.column, f"{part!r} is not {KIND_WORDS[q.value_kind][0]}, which {term.describe()} takes")
+                if value is None:
+                    wrong = True
+                else:
+                    found.append((term.iri, value))
+        return None if wrong else found
+
     def read_statements(self, rows: list[Row]) -> None:
+        aliases = {alias: q.column for q in self.vocabulary.qualifiers for alias in q.aliases}
         for row in rows:
+            if any(name in aliases for name in row.cells):
+                written = {aliases.get(k, k): v for k, v in row.written.items()}
+                written.update({aliases[k]: k for k in row.cells if k in aliases and k not in row.written})
+                row = Row(row.file, row.sheet, row.number, {aliases.get(k, k): v for k, v in row.cells.items()}, written)
             subject = self.name(row, "subject", row.get("subject")) if row.get("subject") else None
             if not row.get("subject"):
                 self.problem(row, "subject", "a statement needs its subject")
@@ -352,7 +409,8 @@ class Importer:
                         message = f"{cell!r} is not {KIND_WORDS[kind][0]}, which {term.describe()} takes"
                     self.problem(row, "object", message)
             elif prop is not None:
-                obj = self.name(row, "object", cell)
+                obj = self.entity_or_value(row, "object", cell, self.vocabulary.properties[prop])
+            qualifiers = self.qualifiers(row)
             sources = self.sources(row)
             year = None
             if row.get("year"):
@@ -368,6 +426,8 @@ class Importer:
                 self._fits(row, "subject", subject, prop, self.vocabulary.properties[prop].domain, "subject")
             if isinstance(obj, URIRef) and prop is not None and not self.vocabulary.is_attribute(prop):
                 self._fits(row, "object", obj, prop, self.vocabulary.properties[prop].range, "object")
+            if qualifiers is None:
+                continue
             if None in (subject, prop, obj) or not sources:
                 continue
             iri = self._statement(row, subject, prop, obj, sources, row.get("id"), "id")
@@ -387,8 +447,36 @@ class Importer:
                 self.out.add((iri, ZK.year, year))
             if citation is not None:
                 self.out.add((iri, ZK.citation, citation))
+            for prop_q, value in qualifiers:
+                self.out.add((iri, prop_q, value))
+            self._extra(row, iri)
+
+    def unknown_columns(self, tables: Tables) -> None:
+        """A filled cell under a heading that is no column of its sheet would be lost: name it, with the closest column.
+
+        A heading that starts with ``#`` is the analyst's own (notes, a to-do): its cells are left out on purpose.
+        """
+        import difflib
+
+        columns = sheet_columns([q.column for q in self.vocabulary.qualifiers])
+        aliases = {alias for q in self.vocabulary.qualifiers for alias in q.aliases}
+        for sheet, rows in tables.rows.items():
+            known = set(columns.get(sheet, [])) | (aliases if sheet == "statements" else set())
+            reported = set()
+            for row in rows:
+                for name, value in row.cells.items():
+                    own = row.written.get(name, name).lstrip().startswith("#")
+                    if value and not own and name not in known and name not in reported:
+                        reported.add(name)
+                        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+                        hint = f"; closest: {close[0]!r}" if close else f"; the columns are: {', '.join(columns.get(sheet, []))}"
+                        written = row.written.get(name, name)
+                        self.problems.append(Problem(row.file, row.sheet, row.number, written,
+                                                     f"{written!r} is not a column of the sheet {sheet}, so its cells "
+                                                     f"would be lost{hint} (a heading that starts with # is your own: its cells are left out)"))
 
     def run(self, tables: Tables) -> Graph:
+        self.unknown_columns(tables)
         sources = self.read_sources(tables.rows["sources"])
         entities = self.read_entities(tables.rows["entities"])
         self.finish_described(sources, self_sourced=True)

@@ -4,6 +4,12 @@ A workbook has the sheets ``entities``, ``statements`` and ``sources`` (Dutch na
 ``entiteiten``, ``beweringen``, ``bronnen`` are read too) and a ``vocabulary`` sheet that
 is only for reading; a folder has ``entities.csv``, ``statements.csv``, ``sources.csv``
 (and ``vocabulary.csv``). Dutch column headings are accepted as well as the English ones.
+
+The statements sheet has, besides its fixed columns, one column for each property of a
+statement that the ontology declares (``rdfs:domain zk:Statement``: ``as_of`` for
+``zk:asOf``, ``at_level`` for ``zk:atLevel``, ...), headed by the property's name or its
+Dutch label (``stand per``); :func:`sheet_columns` adds them. ``extra`` holds, as Turtle
+``property value`` pairs, what no column holds.
 """
 
 from __future__ import annotations
@@ -28,11 +34,11 @@ COLUMNS: dict[str, list[str]] = {
     ],
     "statements": [
         "id", "subject", "relation", "object", "aspect_nl", "aspect_en", "source", "section", "year",
-        "citation", "kind",
+        "citation", "kind", "extra",
     ],
     "sources": [
         "id", "title", "url", "kind", "publisher", "date", "title_en", "alt_labels",
-        "description_nl", "description_en", "source",
+        "description_nl", "description_en", "source", "extra",
     ],
 }
 REQUIRED = {"entities": ["class", "label_nl"], "statements": ["subject", "relation", "object", "source"],
@@ -46,8 +52,21 @@ DUTCH_COLUMNS = {
 }
 VOCABULARY_COLUMNS = [
     "kind", "curie", "label_nl", "label_en", "subject_must_be", "object_must_be",
-    "example_subject", "example_relation", "example_object",
+    "example_subject", "example_relation", "example_object", "column",
 ]
+
+
+def sheet_columns(statement_columns: list[str] | tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """The columns of each sheet, the statements sheet with ``statement_columns`` before ``extra``.
+
+    Args:
+        statement_columns: the headings of the ontology's statement properties
+            (:attr:`.vocabulary.Vocabulary.qualifiers`).
+    """
+    columns = {sheet: list(names) for sheet, names in COLUMNS.items()}
+    fixed = columns["statements"]
+    columns["statements"] = fixed[:-1] + [c for c in statement_columns if c not in fixed] + fixed[-1:]
+    return columns
 
 
 @dataclass
@@ -58,9 +77,15 @@ class Row:
     sheet: str | None
     number: int
     cells: dict[str, str] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)  # column -> its heading as written, where they differ
 
     def get(self, column: str) -> str:
         return self.cells.get(column, "")
+
+    def heading(self, column: str) -> str:
+        """The column as the table heads it: ``relatie (relation)`` for a Dutch heading, else the column."""
+        written = self.written.get(column)
+        return f"{written} ({column})" if written and written != column else column
 
 
 @dataclass
@@ -86,16 +111,18 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def _headings(raw: list, where: str, sheet: str) -> list[str]:
+def _headings(raw: list, where: str, sheet: str) -> tuple[list[str], dict[str, str]]:
+    """The column of each heading, and the headings written otherwise than their column (Dutch ones)."""
     names = []
     for value in raw:
         name = cell_text(value).strip().lower().replace(" ", "_")
         names.append(DUTCH_COLUMNS.get(name, name))
+    written = {n: cell_text(v) for n, v in zip(names, raw) if n and cell_text(v) != n}
     missing = [c for c in REQUIRED[sheet] if c not in names]
     if missing:
         raise TableFileError(f"{where}: the heading row lacks the column(s) {', '.join(missing)} "
                              f"(expected: {', '.join(COLUMNS[sheet])})")
-    return names
+    return names, written
 
 
 def _rows(values: list[list], file: str, sheet_name: str | None, sheet: str) -> list[Row]:
@@ -103,12 +130,12 @@ def _rows(values: list[list], file: str, sheet_name: str | None, sheet: str) -> 
         where = f"{file}, sheet {sheet_name}" if sheet_name else file
         raise TableFileError(f"{where}: no heading row")
     where = f"{file}, sheet {sheet_name}" if sheet_name else file
-    names = _headings(values[0], where, sheet)
+    names, written = _headings(values[0], where, sheet)
     rows = []
     for number, raw in enumerate(values[1:], start=2):
         cells = {name: cell_text(v) for name, v in zip(names, raw) if name}
         if any(cells.values()):
-            rows.append(Row(file, sheet_name, number, cells))
+            rows.append(Row(file, sheet_name, number, cells, written))
     return rows
 
 
@@ -156,18 +183,21 @@ def read_tables(path: Path | str) -> Tables:
     return Tables(path, rows)
 
 
-def write_tables(path: Path | str, sheets: dict[str, list[dict[str, str]]], vocabulary: list[dict[str, str]]) -> Path:
+def write_tables(path: Path | str, sheets: dict[str, list[dict[str, str]]], vocabulary: list[dict[str, str]],
+                 columns: dict[str, list[str]] | None = None) -> Path:
     """Write the three sheets (and the vocabulary) as a workbook or, for a folder, as CSV files.
 
     Args:
         path: ``*.xlsx`` for a workbook; anything else is a folder (created if missing).
         sheets: the rows of each sheet, as dicts by column name.
         vocabulary: the rows of the vocabulary sheet.
+        columns: the columns of each sheet (:func:`sheet_columns`); the fixed ones when None.
     """
     from ..export.files import write_all, write_one
 
     path = Path(path)
-    tables = {**{s: (COLUMNS[s], sheets.get(s, [])) for s in SHEETS}, VOCABULARY: (VOCABULARY_COLUMNS, vocabulary)}
+    columns = columns or sheet_columns()
+    tables = {**{s: (columns[s], sheets.get(s, [])) for s in SHEETS}, VOCABULARY: (VOCABULARY_COLUMNS, vocabulary)}
     if path.suffix.lower() == ".xlsx":
         return write_one(path, _workbook_bytes(tables))
     files = {}

@@ -21,14 +21,19 @@ from ..errors import EXIT_ERROR, ZorgakkoordenError
 COMMAND_MODULES = ("check", "query", "sparql", "viz", "report", "build", "export", "serve", "push", "table", "fmt", "diff")
 
 
-def _command_modules():
+def _command_modules(only: str | None = None):
     for name in COMMAND_MODULES:
+        if only is not None and name != only:
+            continue
         full = f"{__package__}.{name}_cmd"
         if importlib.util.find_spec(full) is not None:
             yield importlib.import_module(full)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``argv`` that starts with a command's name, only that
+    command's parser is made (a fresh `query run` does not import and build the other eleven:
+    the messages and help of a command are the same either way)."""
     parser = argparse.ArgumentParser(
         prog="zorgakkoorden",
         description=(
@@ -39,13 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _command_modules():
+    first = list(argv[:1]) if argv is not None else []
+    only = first[0] if first and first[0] in COMMAND_MODULES else None
+    for module in _command_modules(only):
         module.add_parser(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()

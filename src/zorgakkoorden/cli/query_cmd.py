@@ -148,11 +148,35 @@ def emit(text: str, output: str | None) -> None:
 
 def render(rows, args: argparse.Namespace) -> str:
     """The rows in the format the options ask for (wrapped to the terminal for a table on one)."""
-    from ..query.results import terminal_width
+    from ..query.writers import terminal_width
 
     width = terminal_width() if args.format == "table" and args.output is None else None
     lang = "nl" if str(getattr(args, "lang", "en")).lower().startswith("nl") else "en"
     return rows.render(args.format, width=width, show_iris=args.show_iris, lang=lang)
+
+
+def answer_cold(args: argparse.Namespace, rows_of) -> str | None:
+    """The answer written from the cold path (:mod:`zorgakkoorden.query.cold`), or None where the
+    rdflib path must answer (another store, or something the cold path does not do as it does).
+
+    Args:
+        args: the command's options (``--store``, ``--data``, the output options).
+        rows_of: ``(cold module, store, files) -> PlainRows``.
+    """
+    from ..query import cold
+    from ..terms import NeedsRdflib
+    from .common import store_from_args
+
+    opened = cold.open_ready(store_from_args(args), getattr(args, "paths", []) or [])
+    if opened is None:
+        return None
+    backend, files = opened
+    try:
+        return render(rows_of(cold, backend, files), args)
+    except NeedsRdflib:
+        return None
+    finally:
+        backend.close()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -167,6 +191,12 @@ def run(args: argparse.Namespace) -> int:
 
         raise ParameterError(f"{query.name}: use --lang for the language of the labels")
     params.setdefault("lang", args.lang)
+    # a ready persistent store answers without rdflib (see zorgakkoorden.query.cold)
+    text = answer_cold(args, lambda cold, backend, files: cold.catalogue_rows(
+        backend, files, query, params, labels=not args.no_labels))
+    if text is not None:
+        emit(text, args.output)
+        return 0
     kg = load_from_args(args, track_files=False)  # which file says what is not needed here
     rows = run_query(kg, query, params, labels=not args.no_labels)
     emit(render(rows, args), args.output)

@@ -97,6 +97,19 @@ def run(args: argparse.Namespace) -> int:
 
     text, name = read_query(args)
     pairs = parse_params(args.param)
+    from ..query import cold
+
+    # judged as before (a syntax error, and SERVICE unless --allow-service, on the parsed query);
+    # a plain query on a ready persistent store is then answered without rdflib
+    read = cold.judge(text, name, allow_service=args.allow_service)
+    if read is not None:
+        from .query_cmd import answer_cold
+
+        answer = answer_cold(args, lambda cold, backend, files: cold.sparql_rows(
+            backend, files, text, read, name, pairs, args.lang, labels=not args.no_labels))
+        if answer is not None:
+            emit(answer, args.output)
+            return 0
     from ..query import guard
     from ..query.catalogue import prepare_cached
 

@@ -57,12 +57,12 @@ def _help(parser) -> int:
 
 def run_template(args: argparse.Namespace) -> int:
     """Write the empty workbook (or CSV folder) with the vocabulary sheet."""
-    from ..authoring.exporter import vocabulary_rows
+    from ..authoring.exporter import columns_for, vocabulary_rows
     from ..authoring.tables import write_tables
     from ..loader import load
 
     kg = load()
-    path = write_tables(args.out, {}, vocabulary_rows(kg.graph))
+    path = write_tables(args.out, {}, vocabulary_rows(kg.graph), columns_for(kg.graph))
     print(f"wrote {path}: fill in the sheets entities, statements and sources; the sheet vocabulary lists "
           "the classes and relations you may use", file=sys.stderr)
     return 0
@@ -90,7 +90,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the graph (or one framework's part) as tables."""
-    from ..authoring.exporter import export_sheets, vocabulary_rows
+    from ..authoring.exporter import columns_for, export_sheets, vocabulary_rows
     from ..authoring.tables import write_tables
     from ..query.names import resolve
     from .common import load_from_args
@@ -98,7 +98,7 @@ def run_export(args: argparse.Namespace) -> int:
     kg = load_from_args(args)
     framework = resolve(kg, args.framework) if args.framework else None
     sheets = export_sheets(kg.graph, framework)
-    path = write_tables(args.out, sheets, vocabulary_rows(kg.graph))
+    path = write_tables(args.out, sheets, vocabulary_rows(kg.graph), columns_for(kg.graph))
     counts = ", ".join(f"{len(v)} {k}" for k, v in sheets.items())
     print(f"wrote {path} ({counts})", file=sys.stderr)
     return 0

@@ -323,7 +323,6 @@ def node_title(G: nx.Graph, node: str, lang: str, source_labels: dict[str, tuple
         lines.append(f"{_t('address', lang)}: {_address(d['url'])}")
     lines.extend(extra)
     lines.append(f"{_t('sources', lang)}: {_source_names(d.get('sources', []), source_labels, lang)}")
-    lines.append(d.get("curie", curie(node)))
     return "\n".join(lines)
 
 

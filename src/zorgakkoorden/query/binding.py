@@ -75,8 +75,13 @@ def term_to_sparql(term) -> str:
     """Write an rdflib IRI or literal as SPARQL text, refusing anything malformed.
 
     Args:
-        term: an ``rdflib.URIRef`` or ``rdflib.Literal`` (blank nodes cannot be bound).
+        term: an ``rdflib.URIRef`` or ``rdflib.Literal`` (blank nodes cannot be bound), or
+            the light :class:`~zorgakkoorden.terms.Iri` or :class:`~zorgakkoorden.terms.Lit`.
     """
+    from ..terms import Blank, Iri, Lit
+
+    if type(term) in (Iri, Lit, Blank):
+        return _light_to_sparql(term)
     from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, URIRef):
@@ -93,6 +98,24 @@ def term_to_sparql(term) -> str:
     if isinstance(term, BNode):
         raise ParameterError("a blank node cannot be bound as a parameter")
     raise ParameterError(f"cannot bind a value of type {type(term).__name__}: give an IRI or a literal")
+
+
+def _light_to_sparql(term) -> str:
+    """:func:`term_to_sparql` for a light term (the same checks, the same text)."""
+    from ..terms import Iri, Lit
+
+    if type(term) is Iri:
+        return f"<{check_iri(str(term))}>"
+    if type(term) is Lit:
+        body = escape_string(str(term))
+        if term.language:
+            if not _LANG_TAG.match(term.language):
+                raise ParameterError(f"not a language tag: {term.language!r}")
+            return f"{body}@{term.language}"
+        if term.datatype is not None:
+            return f"{body}^^<{check_iri(str(term.datatype))}>"
+        return body
+    raise ParameterError("a blank node cannot be bound as a parameter")
 
 
 def values_block(bindings: Mapping[str, object]) -> str:

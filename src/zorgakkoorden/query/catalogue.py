@@ -18,7 +18,9 @@ names a result column in a language (the site's query pages use them as headings
 the same name (``?a``), bound when the query runs, never pasted into its text.
 
 Queries are read and prepared once (rdflib's ``prepareQuery`` costs milliseconds), then
-reused; a file that changes on disk is read again.
+reused; a file that changes on disk is read again. A fresh process reads the parsed
+catalogue back from the user's cache folder while no file's path, size and modification
+time changed (see :mod:`.derived`).
 """
 
 from __future__ import annotations
@@ -385,6 +387,12 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
         cached = _catalogues.get(stamps)
         if cached is not None:
             return cached
+    kept = _kept_catalogue(stamps)
+    if kept is not None:
+        with _lock:
+            _catalogues.clear()
+            _catalogues[stamps] = kept
+        return kept
     queries: dict[str, CatalogueQuery] = {}
     for (path, quality), stamp in zip(files, stamps):
         with _lock:
@@ -405,7 +413,68 @@ def load_catalogue(directory: Path | str | None = None) -> Catalogue:
     with _lock:
         _catalogues.clear()
         _catalogues[stamps] = catalogue
+    _keep_catalogue(stamps, catalogue)
     return catalogue
+
+
+# a fresh process reads the parsed catalogue back while no file's stat (path, size, mtime) changed
+_KEEP_CATALOGUES = 4
+
+
+def _kept_path(stamps: tuple) -> Path:
+    from .derived import derived_dir, sha, source_sha
+
+    key = sha(("\n".join(repr(s) for s in stamps) + "\n" + source_sha(__file__, "catalogue.py")).encode("utf-8"))
+    return derived_dir() / "catalogue" / f"{key}.json"
+
+
+def query_as_json(query: CatalogueQuery) -> dict:
+    """A catalogue query as JSON (read back by :func:`query_from_json`)."""
+    return {
+        "name": query.name, "path": str(query.path), "titles": dict(query.titles), "description": query.description,
+        "params": [[p.name, p.type, p.example, p.description, p.optional] for p in query.params],
+        "level": query.level, "text": query.text, "header": {k: list(v) for k, v in query.header.items()},
+        "hints": [[list(h.kinds), list(h.queries)] for h in query.hints],
+        "columns": {k: dict(v) for k, v in query.columns.items()},
+    }
+
+
+def query_from_json(data: dict) -> CatalogueQuery:
+    """A catalogue query from :func:`query_as_json`."""
+    return CatalogueQuery(
+        name=data["name"], path=Path(data["path"]), titles=dict(data["titles"]), description=data["description"],
+        params=tuple(QueryParam(name=n, type=t, example=e, description=d, optional=o) for n, t, e, d, o in data["params"]),
+        level=data["level"], text=data["text"], header={k: tuple(v) for k, v in data["header"].items()},
+        hints=tuple(EmptyHint(kinds=tuple(k), queries=tuple(q)) for k, q in data["hints"]),
+        columns={k: dict(v) for k, v in data["columns"].items()},
+    )
+
+
+def _kept_catalogue(stamps: tuple) -> Catalogue | None:
+    from .derived import read_json
+
+    try:
+        data = read_json(_kept_path(stamps))
+        if not isinstance(data, dict) or data.get("stamps") != [list(s) for s in stamps]:
+            return None
+        return Catalogue({q["name"]: query_from_json(q) for q in data["queries"]})
+    except (KeyError, TypeError, ValueError, OSError):
+        return None
+
+
+def _keep_catalogue(stamps: tuple, catalogue: Catalogue) -> None:
+    import time
+
+    from .derived import write_json
+
+    if any(time.time_ns() - stamp[1] < 2_000_000_000 for stamp in stamps):
+        return  # a file changed this very moment might change again within its timestamp's tick
+    try:
+        path = _kept_path(stamps)
+    except OSError:
+        return
+    data = {"stamps": [list(s) for s in stamps], "queries": [query_as_json(q) for q in catalogue.values()]}
+    write_json(path, data, _KEEP_CATALOGUES)
 
 
 def get_query(name: str, directory: Path | str | None = None) -> CatalogueQuery:

@@ -62,14 +62,26 @@ class LabelIndex:
             iri: an rdflib URIRef.
             lang: a language code such as ``nl`` or ``en``.
         """
-        for table in (self._pref, self._rdfs):
-            labels = table.get(iri)
-            if labels:
-                for key in (lang.lower(), *FALLBACK_LANGS):
-                    if key in labels:
-                        return labels[key]
-                return labels[sorted(labels)[0]]
-        return curie(iri)
+        return choose_label(self._pref.get(iri), self._rdfs.get(iri), iri, lang)
+
+
+def choose_label(pref: dict | None, rdfs: dict | None, iri, lang: str) -> str:
+    """The label of an IRI from its labels by language (``skos:prefLabel`` first, then
+    ``rdfs:label``): in ``lang``, then nl, en, without a language, any; else the prefixed IRI.
+
+    Args:
+        pref: language (lower case, ``""`` for none) -> the preferred label, or None.
+        rdfs: the same for ``rdfs:label``.
+        iri: the IRI.
+        lang: a language code such as ``nl`` or ``en``.
+    """
+    for labels in (pref, rdfs):
+        if labels:
+            for key in (lang.lower(), *FALLBACK_LANGS):
+                if key in labels:
+                    return labels[key]
+            return labels[sorted(labels)[0]]
+    return curie(iri)
 
 
 def label_index(kg) -> LabelIndex:
@@ -88,13 +100,13 @@ def label_index(kg) -> LabelIndex:
 
 def curie(term) -> str:
     """``zid:iza`` for an IRI in our namespaces, the IRI itself otherwise."""
-    from ..namespaces import PREFIXES
+    from ..prefixes import PREFIX_IRIS
 
     text = str(term)
     best_ns, best_prefix = "", ""
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(str(ns)) and len(str(ns)) > len(best_ns):
-            best_ns, best_prefix = str(ns), prefix
+    for prefix, ns in PREFIX_IRIS.items():
+        if text.startswith(ns) and len(ns) > len(best_ns):
+            best_ns, best_prefix = ns, prefix
     rest = text[len(best_ns):]
     if best_ns and re.fullmatch(r"[A-Za-z0-9_\-.]*", rest) and not rest.endswith("."):
         return f"{best_prefix}:{rest}"

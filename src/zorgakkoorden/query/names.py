@@ -74,6 +74,29 @@ class Entity:
         return f"{head}{label} ({kind}{curie})"
 
 
+def expand_iri(name: str, namespaces: dict[str, str]) -> str | None:
+    """The IRI a name spells, if it spells one: ``<...>``, ``https://...``, ``urn:...`` or a
+    prefixed name (``zid:iza``) of one of ``namespaces`` (prefix -> namespace IRI)."""
+    text = name.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    if _IRI_LIKE.match(text):
+        return text
+    m = _PREFIXED.match(text)
+    if m and " " not in text:
+        prefix = m.group(1) or ""
+        if prefix in namespaces:
+            return str(namespaces[prefix]) + m.group(2)
+    return None
+
+
+def well_formed_iri(iri: str) -> bool:
+    """Whether an IRI can be written in SPARQL as ``<...>`` (an absolute IRI, no forbidden characters)."""
+    from .binding import _IRI_SCHEME, _IRIREF_BODY
+
+    return bool(_IRI_SCHEME.match(iri) and _IRIREF_BODY.match(iri))
+
+
 class _Iri(str):
     """An IRI spelt by the user, not yet checked (kept as text so a malformed one makes no URIRef)."""
 
@@ -158,24 +181,14 @@ class NameIndex:
 
     def _expand_iri(self, name: str):
         """The IRI a name spells, if it spells one: ``<...>``, ``https://...``, ``urn:...`` or ``zid:iza``."""
-        from rdflib import URIRef
+        from ..prefixes import PREFIX_IRIS
 
-        from ..namespaces import PREFIXES
-
-        text = name.strip()
-        if text.startswith("<") and text.endswith(">"):
-            return _Iri(text[1:-1])
-        if _IRI_LIKE.match(text):
-            return _Iri(text)
-        m = _PREFIXED.match(text)
-        if m and " " not in text:
-            prefix = m.group(1) or ""
-            namespaces = dict(PREFIXES)
+        namespaces = dict(PREFIX_IRIS)
+        if _PREFIXED.match(name.strip()):
             for p, ns in self.graph.namespaces():
-                namespaces.setdefault(p, ns)
-            if prefix in namespaces:
-                return _Iri(str(namespaces[prefix]) + m.group(2))
-        return None
+                namespaces.setdefault(p, str(ns))
+        found = expand_iri(name, namespaces)
+        return _Iri(found) if found is not None else None
 
     def closest(self, name: str, n: int = MAX_SUGGESTIONS) -> list:
         """The entities whose names come closest to ``name`` (difflib ratio, then substring)."""
@@ -215,9 +228,7 @@ class NameIndex:
             raise UnknownNameError(str(name), "an empty name names no entity")
         iri = self._expand_iri(name)
         if iri is not None:
-            from .binding import _IRI_SCHEME, _IRIREF_BODY
-
-            well_formed = _IRI_SCHEME.match(str(iri)) and _IRIREF_BODY.match(str(iri))
+            well_formed = well_formed_iri(str(iri))
             if well_formed and (URIRef(iri) in self.entities or (URIRef(iri), None, None) in self.graph):
                 return URIRef(iri)
             slug = re.split(r"[/#:]", name.strip().strip("<>").rstrip("/#"))[-1]

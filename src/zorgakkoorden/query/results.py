@@ -19,9 +19,6 @@ character references), so no renderer reads them as markup.
 from __future__ import annotations
 
 import io
-import re
-import shutil
-import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -30,20 +27,24 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from .labels import curie  # noqa: F401 - here too, where callers have long found it
+from .writers import (
+    LABEL_SUFFIX,
+    display_columns,
+    heading,
+    layout_table,
+    markdown_table,
+    table_cell,
+    terminal_width,
+    tsv_numeric_plain,
+)
 
 FORMATS = ("table", "csv", "tsv", "json", "md", "xml")
 W3C_FORMATS = ("csv", "tsv", "json", "xml")
-LABEL_SUFFIX = "Label"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _NUMERIC = {XSD.integer, XSD.decimal, XSD.double}
 
 
-def _visible(text: str) -> str:
-    """Control characters (and bidi overrides) as visible escapes, so a terminal shows text only."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+from .writers import visible as _visible  # noqa: E402 - the name callers have long used
 
 
 _XSD_STRING = str(XSD.string)
@@ -241,7 +242,7 @@ class Rows(Result):
         if fmt == "xml":
             # a carriage return in a value must be a character reference, or XML readers
             # turn it into a line feed (rdflib writes it raw); only values can hold one
-            return self._rdflib("xml").replace("\r", "&#13;")
+            return xml_results(self).decode("utf-8").replace("\r", "&#13;")
         if fmt == "tsv":
             return tsv(self)
         if fmt == "md":
@@ -259,6 +260,38 @@ class Rows(Result):
 # -- writers --------------------------------------------------------------------------
 
 
+def xml_results(result) -> bytes:
+    """SPARQL 1.1 Query Results XML of an rdflib result, as rdflib writes it, with every literal's text.
+
+    rdflib's writer hands the Literal itself to ``XMLGenerator.characters``, which writes
+    nothing for a value that is false in Python: ``0``, ``0.0`` and ``false`` came out as
+    empty elements. Here the text goes in as a plain string.
+
+    Args:
+        result: an rdflib SELECT or ASK result.
+    """
+    from rdflib.plugins.sparql.results.xmlresults import SPARQLXMLWriter
+
+    buffer = io.BytesIO()
+    writer = SPARQLXMLWriter(buffer, "utf-8")
+    characters = writer.writer.characters
+    writer.writer.characters = lambda content: characters(str(content))
+    if result.type == "ASK":
+        writer.write_header([])
+        writer.write_ask(bool(result.askAnswer))
+    else:
+        writer.write_header(result.vars or [])
+        writer.write_results_header()
+        for row in result.bindings:
+            writer.write_start_result()
+            for key, value in row.items():
+                writer.write_binding(key, value)
+            writer.write_end_result()
+    writer.close()
+    return buffer.getvalue()
+
+
+
 def _shown(term) -> str:
     if term is None:
         return ""
@@ -270,17 +303,11 @@ def _shown(term) -> str:
 
 
 def _display_columns(rows: Rows, show_iris: bool) -> list[Variable]:
-    names = set(rows.columns)
-    if show_iris:
-        return list(rows.vars)
-    return [v for v in rows.vars if f"{v}{LABEL_SUFFIX}" not in names]
+    return [rows.vars[i] for i in display_columns(rows.columns, show_iris)]
 
 
 def _heading(var: Variable, shown: list[Variable]) -> str:
-    name = str(var)
-    if name.endswith(LABEL_SUFFIX) and Variable(name[: -len(LABEL_SUFFIX)]) not in shown and len(name) > len(LABEL_SUFFIX):
-        return name[: -len(LABEL_SUFFIX)]
-    return name
+    return heading(str(var), [str(v) for v in shown])
 
 
 def table(rows: Rows, *, width: int | None = None, show_iris: bool = False, lang: str = "en") -> str:
@@ -295,48 +322,8 @@ def table(rows: Rows, *, width: int | None = None, show_iris: bool = False, lang
         return ("true" if rows.askAnswer else "false") + "\n"
     columns = _display_columns(rows, show_iris)
     headings = [_heading(v, columns) for v in columns]
-    cells = [[_visible(_shown(b.get(v))).replace("\n", " ").replace("\t", " ") for v in columns] for b in rows.bindings]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headings)]
-    gap = 2
-    if width and columns:
-        budget = max(width - gap * (len(columns) - 1), len(columns) * 8)
-        floors = [min(widths[i], max(len(h), 8)) for i, h in enumerate(headings)]
-        while sum(widths) > budget:
-            # narrow the widest column that can still give, one character at a time
-            candidates = [i for i in range(len(widths)) if widths[i] > floors[i]]
-            if not candidates:
-                break
-            widest = max(candidates, key=lambda i: (widths[i], -i))
-            widths[widest] -= 1
-
-    def lines_of(row: list[str]) -> list[str]:
-        wrapped = [
-            textwrap.wrap(cell, widths[i], break_long_words=True, break_on_hyphens=False) or [""]
-            for i, cell in enumerate(row)
-        ]
-        height = max(len(w) for w in wrapped) if wrapped else 1
-        out = []
-        for k in range(height):
-            parts = [(w[k] if k < len(w) else "").ljust(widths[i]) for i, w in enumerate(wrapped)]
-            out.append((" " * gap).join(parts).rstrip())
-        return out
-
-    out = lines_of(headings)
-    out.append((" " * gap).join("-" * w for w in widths))
-    for row in cells:
-        out.extend(lines_of(row))
-    count = len(rows.bindings)
-    if lang == "nl":
-        out.append(f"({count} {'rij' if count == 1 else 'rijen'})")
-    else:
-        out.append(f"({count} row{'s' if count != 1 else ''})")
-    return "\n".join(out) + "\n"
-
-
-def _md_cell(text: str) -> str:
-    text = _visible(text).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return "".join(_MD_ENTITIES.get(ch, ch) for ch in text)
+    cells = [[table_cell(_shown(b.get(v))) for v in columns] for b in rows.bindings]
+    return layout_table(headings, cells, width=width, lang=lang)
 
 
 def markdown(rows: Rows, *, show_iris: bool = False) -> str:
@@ -349,13 +336,9 @@ def markdown(rows: Rows, *, show_iris: bool = False) -> str:
     if rows.type == "ASK":
         return ("true" if rows.askAnswer else "false") + "\n"
     columns = _display_columns(rows, show_iris)
-    if not columns:
-        return "\n"
-    out = ["| " + " | ".join(_md_cell(_heading(v, columns)) for v in columns) + " |"]
-    out.append("|" + "|".join("---" for _ in columns) + "|")
-    for b in rows.bindings:
-        out.append("| " + " | ".join(_md_cell(_shown(b.get(v))) for v in columns) + " |")
-    return "\n".join(out) + "\n"
+    return markdown_table(
+        [_heading(v, columns) for v in columns], [[_shown(b.get(v)) for v in columns] for b in rows.bindings]
+    )
 
 
 def tsv_term(term) -> str:
@@ -374,10 +357,8 @@ def tsv_term(term) -> str:
             return f"{body}@{term.language}"
         if term.datatype is None or term.datatype == XSD.string:
             return body
-        if term.datatype in _NUMERIC and re.fullmatch(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?", str(term)):
-            kind = XSD.integer if "." not in str(term) and "e" not in str(term).lower() else None
-            if term.datatype == kind or (term.datatype == XSD.decimal and "." in str(term) and "e" not in str(term).lower()):
-                return str(term)
+        if term.datatype in _NUMERIC and tsv_numeric_plain(str(term), str(term.datatype), str(XSD.integer), str(XSD.decimal)):
+            return str(term)
         return f"{body}^^<{term.datatype}>"
     return str(term)
 
@@ -390,12 +371,3 @@ def tsv(rows: Rows) -> str:
     for b in rows.bindings:
         out.append("\t".join(tsv_term(b.get(v)) for v in rows.vars))
     return "\n".join(out) + "\n"
-
-
-def terminal_width() -> int | None:
-    """The width of the terminal standard output is on, or None when it is not a terminal."""
-    import sys
-
-    if not sys.stdout.isatty():
-        return None
-    return shutil.get_terminal_size((100, 24)).columns

@@ -260,6 +260,10 @@ class RdflibEngine(Engine):
                 lines = ["\t".join(f"?{v}" for v in names)]
                 lines += ["\t".join(tsv_term(row.get(v)) for v in names) for row in rows]
                 return Answer(200, choice.media_type, ("\n".join(lines) + "\n").encode("utf-8"))
+        if choice.key == "xml":
+            from ..query.results import xml_results  # rdflib's writer drops the text of 0 and false
+
+            return Answer(200, choice.media_type, xml_results(result))
         body = result.serialize(format=choice.key, encoding="utf-8")
         return Answer(200, choice.media_type, body)
 

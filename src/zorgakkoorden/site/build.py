@@ -168,8 +168,10 @@ def build_site(
                                     lambda g: f"{len(g)} triples")
             G = progress.run("networkx graph (for the views)", lambda: _networkx(pages.memory_view(kg, snapshot)),
                              lambda G: f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+            from .model import entity_pages
+
             views = Job("views", background, graph_pickle=pickle.dumps(G, protocol=pickle.HIGHEST_PROTOCOL),
-                        out=str(staging.path), focus_depth=focus_depth)
+                        out=str(staging.path), focus_depth=focus_depth, pages=entity_pages(snapshot))
             rdf = Job("rdf", background, triples=list(snapshot), out=str(staging.path))
             started += [views, rdf]
             gate_if_done()

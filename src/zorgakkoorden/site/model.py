@@ -78,6 +78,7 @@ class StatementView:
     section: str = ""
     year: str = ""
     conflict: Ref | None = None
+    as_of: Value | None = None  # zk:asOf: the date on which the source says the statement held
 
 
 @dataclass
@@ -96,6 +97,35 @@ class EntityView:
     backed: list[StatementView] = field(default_factory=list)  # statements this source backs
     conflicting: list[StatementView] = field(default_factory=list)  # for a zk:Conflict
     files: list[str] = field(default_factory=list)
+
+
+def find_entities(graph, documented=None) -> set[URIRef]:
+    """The nodes that get a page of their own: typed with a class of the vocabulary, not a
+    statement, not a documented class or property (those are on the ontology page).
+
+    Args:
+        graph: the rdflib graph.
+        documented: the documented terms (default: worked out from ``graph``).
+    """
+    if documented is None:
+        from .ontology_doc import documented_terms
+
+        documented = set(documented_terms(graph))
+    vocab_classes = {c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+    found: set[URIRef] = set()
+    for node, cls in graph.subject_objects(RDF.type):
+        if not isinstance(node, URIRef) or cls not in vocab_classes or cls in _STATEMENT_CLASSES:
+            continue
+        if node in documented or str(node).startswith(str(ZST)):
+            continue  # classes and properties (on the ontology page) and statements
+        found.add(node)
+    return found
+
+
+def entity_pages(graph) -> dict[str, str]:
+    """Every entity's page (site path), by IRI: what :class:`SiteModel` gives them, worked out
+    without building the model (the graph views, made alongside, link to these pages)."""
+    return {str(iri): page for iri, page in assign_pages(find_entities(graph)).items()}
 
 
 def page_slug(iri: str) -> str:
@@ -187,22 +217,14 @@ class SiteModel:
         self._source_number: dict[URIRef, int] = self._number_sources()
         self.entity_iris: list[URIRef] = sorted(found, key=lambda n: (self.ref(n).label.casefold(), str(n)))
         self.statements: list[StatementView] = self._read_statements()
+        self.statement_by_iri: dict[str, StatementView] = {st.iri: st for st in self.statements}
         self.entities: list[EntityView] = self._build_entities()
         self.by_iri: dict[str, EntityView] = {e.ref.iri: e for e in self.entities}
 
     # ---------------------------------------------------------------- references
 
     def _find_entities(self) -> set[URIRef]:
-        graph = self.graph
-        vocab_classes = {c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
-        found: set[URIRef] = set()
-        for node, cls in graph.subject_objects(RDF.type):
-            if not isinstance(node, URIRef) or cls not in vocab_classes or cls in _STATEMENT_CLASSES:
-                continue
-            if node in self._documented or str(node).startswith(str(ZST)):
-                continue  # classes and properties (on the ontology page) and statements
-            found.add(node)
-        return found
+        return find_entities(self.graph, self._documented)
 
     def _number_sources(self) -> dict[URIRef, int]:
         """Number the source documents: primary sources first, then official, then secondary, by title."""
@@ -279,6 +301,7 @@ class SiteModel:
             aspects_nl = [str(a) for a in aspect_literals if getattr(a, "language", None) != "en"]
             section = next((str(s) for s in sorted(graph.objects(st, ZK.sourceSection))), "")
             year = next((str(y) for y in sorted(graph.objects(st, ZK.year))), "")
+            as_of = next((self.value(d) for d in sorted(graph.objects(st, ZK.asOf)) if isinstance(d, Literal)), None)
             conflict = conflict_of.get(st)
             views.append(
                 StatementView(
@@ -295,6 +318,7 @@ class SiteModel:
                     section=section,
                     year=year,
                     conflict=self.ref(conflict) if conflict is not None else None,
+                    as_of=as_of,
                 )
             )
         views.sort(key=lambda v: (v.subject.label.casefold(), v.predicate.label, v.value.sort_key, v.iri))
@@ -359,9 +383,13 @@ class SiteModel:
         return entities
 
     def members(self, cls: URIRef) -> list[EntityView]:
-        """The entities whose class is ``cls`` or one of its sub-classes, in label order."""
-        classes = {str(c) for c in self.graph.transitive_subjects(RDFS.subClassOf, cls)}
-        return [e for e in self.entities if any(c.iri in classes for c in e.classes)]
+        """The entities whose class is ``cls`` or one of its sub-classes, in label order (worked out
+        once per class: the pages ask often)."""
+        cache = self.__dict__.setdefault("_members", {})
+        if cls not in cache:
+            classes = {str(c) for c in self.graph.transitive_subjects(RDFS.subClassOf, cls)}
+            cache[cls] = [e for e in self.entities if any(c.iri in classes for c in e.classes)]
+        return list(cache[cls])
 
 
 def _local_name(iri: str) -> str:

@@ -12,8 +12,9 @@ pyLODE (OntPub profile) writes one HTML page for an OWL ontology. We give it a p
 - the CSS inline (pyLODE's option) and a navigation bar back to the site. The page loads nothing:
   its icons are data: URIs and its only script is JSON-LD data.
 
-pyLODE 3.4.1 on PyPI cannot be imported (its ``version.py`` reads a ``pyproject.toml`` that the
-wheel does not ship), so the ``docs`` extra asks for ``pylode>=3.2,<3.4``.
+The ``docs`` extra asks for ``pylode>=3.2,<3.4``: 3.4.1 cannot be imported (its ``version.py``
+reads a ``pyproject.toml`` that the wheel does not ship) and 3.4.2-3.6.0 need Python 3.12;
+docs/site.md ("Ontology documentation: pyLODE") says what 3.6.0 does with our ontology.
 """
 
 from __future__ import annotations

@@ -197,8 +197,12 @@ class Site:
 
         roles = {str(p) for p in graph.transitive_subjects(RDFS.subPropertyOf, ZK.hasRoleIn)} | {str(ZK.funds)}
         date_props = {str(ZK[p]) for p in DATE_PROPERTIES}
+        from .profile import framework_state
+
         rows = []
+        all_frameworks = {e.ref.iri for e in model.members(ZK.PolicyFramework)}
         for e in model.members(ZK.PolicyFramework):
+            status, continued = framework_state(e, all_frameworks)
             themes = {s.value.ref.iri for s in e.outgoing if s.predicate.iri == str(ZK.addressesTheme) and s.value.ref}
             parties = {s.value.ref.iri for s in e.outgoing if s.predicate.iri == str(ZK.signedBy) and s.value.ref}
             parties |= {s.subject.iri for s in e.incoming if s.predicate.iri in roles}
@@ -210,6 +214,7 @@ class Site:
             kind = e.classes[0] if e.classes else Ref("", "")
             rows.append(
                 {"ref": e.ref, "kind": kind, "dates": dates, "themes": len(themes), "parties": len(parties),
+                 "status": status, "continued": continued,
                  "sources": e.sources, "descriptions": dict(e.descriptions), "order": kind.label_en or kind.label}
             )
         order = {"accord": 0, "programme": 1, "agenda": 2}

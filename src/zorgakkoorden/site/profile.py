@@ -20,7 +20,7 @@ DATES = ("signingDate", "publicationDate", "startDate", "endDate")
 FRAMEWORK_SECTIONS = (
     ("partijen", "Wie doen mee", "Who takes part",
      [("out", "signedBy"), ("in", "partyTo"), ("in", "responsibleFor"), ("in", "keyPartyFor"), ("in", "participatesIn"),
-      ("in", "supports"), ("in", "contactFor"), ("out", "hasPartner")]),
+      ("in", "supports"), ("in", "contactFor"), ("out", "hasPartner"), ("in", "withdrewFrom")]),
     ("themas", "Thema's, actielijnen en doelen", "Themes, action lines and goals",
      [("out", "addressesTheme"), ("out", "hasActionLine"), ("out", "hasGoal"), ("out", "contributesTo")]),
     ("interventies", "Interventies en doelgroepen", "Interventions and target groups",
@@ -83,8 +83,37 @@ class Profile:
     links: list[StatementView] = field(default_factory=list)  # with other frameworks
     conflicts: list[StatementView] = field(default_factory=list)
     routes: list = field(default_factory=list)  # for other entities: the frameworks it falls under
-    responsible: dict = field(default_factory=dict)  # route index -> parties
+    responsible: dict = field(default_factory=dict)  # route index -> (parties, True when they are the signatories)
     focus: str = ""
+    status: list[StatementView] = field(default_factory=list)  # zk:status, the newest "as of" first
+    continued_by: list[StatementView] = field(default_factory=list)  # frameworks that zk:continues this one
+    all_sources: list[Ref] = field(default_factory=list)  # every source the page cites, by number
+    is_party: bool = False  # an organisation, group or person: its routes are its roles
+
+
+def framework_state(e: EntityView, frameworks: set[str]) -> tuple[list[StatementView], list[StatementView]]:
+    """Where a framework stands: its sourced statuses (running, ended, succeeded; the newest "as of"
+    first) and the frameworks that carry it on (``X zk:continues`` it), with their sources.
+
+    Args:
+        e: the framework.
+        frameworks: the IRIs of every framework.
+    """
+    status = [st for st in e.outgoing if st.conflict is None and st.value.ref is not None and _local(st.predicate) == "status"]
+    status.sort(key=lambda st: (st.as_of.text if st.as_of else "", st.iri), reverse=True)
+    continued = [st for st in e.incoming if st.conflict is None and _local(st.predicate) == "continues"
+                 and st.subject.iri in frameworks and st.subject.iri != e.ref.iri]
+    continued.sort(key=lambda st: (st.subject.short.casefold(), st.iri))
+    return status, continued
+
+
+def cited_sources(e: EntityView) -> list[Ref]:
+    """Every source document the page of ``e`` cites: its own and those of its statements."""
+    found = {s.iri: s for s in e.sources}
+    for st in (*e.outgoing, *e.incoming, *e.conflicting):
+        for s in st.sources:
+            found.setdefault(s.iri, s)
+    return sorted(found.values(), key=lambda r: (r.number or 10**9, r.label.casefold(), r.iri))
 
 
 def _local(ref: Ref) -> str:
@@ -124,9 +153,12 @@ def entity_profile(model: SiteModel, e: EntityView, where=None, *, focus: str = 
     frameworks = {f.ref.iri for f in model.members(ZK.PolicyFramework)}
     is_framework = e.ref.iri in frameworks
     profile = Profile(is_framework=is_framework, focus=focus)
+    parties = {p.ref.iri for p in model.members(ZK.Party)}
+    profile.is_party = e.ref.iri in parties
     live_out = [st for st in e.outgoing if st.conflict is None]
     live_in = [st for st in e.incoming if st.conflict is None]
     profile.conflicts = [st for st in (*e.outgoing, *e.incoming) if st.conflict is not None]
+    profile.all_sources = cited_sources(e)
     for st in e.outgoing:
         if st.value.ref is not None:
             continue
@@ -140,6 +172,8 @@ def entity_profile(model: SiteModel, e: EntityView, where=None, *, focus: str = 
     profile.timeline.sort(key=lambda st: (st.value.text, st.predicate.iri))
     used: set[str] = set()
     if is_framework:
+        profile.status, profile.continued_by = framework_state(e, frameworks)
+        used.update(st.iri for st in profile.status)  # shown at the top, not again under "Verder"
         for st in (*live_out, *live_in):
             other = st.value.ref if st.subject.iri == e.ref.iri else st.subject
             if other is not None and other.iri in frameworks and other.iri != e.ref.iri:
@@ -167,7 +201,7 @@ def entity_profile(model: SiteModel, e: EntityView, where=None, *, focus: str = 
                 profile.sections.append(section)
     if where is not None and not is_framework and e.ref.iri not in where.skipped:
         profile.routes = where.routes(e.ref.iri)
-        profile.responsible = {i: [p for p, _ in where.responsible_for(r)] for i, r in enumerate(profile.routes)}
+        profile.responsible = {i: where.who_is_on(r) for i, r in enumerate(profile.routes)}
         used.update(st.iri for route in profile.routes for st in route.steps)  # shown under "Valt onder"
     # everything else, by relation
     rest = Section("verder", "Verder", "Further")

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+
+from ..namespaces import ZST
 
 from .model import SiteModel
 from .render import SiteWriter
@@ -30,6 +33,20 @@ class Cell:
     page: str = ""  # site path of the entity it names
     iri: str = ""
     datatype: str = ""
+    text_en: str = ""  # the English text, where it differs
+
+
+# terms of other vocabularies a query may return as a value (the field a search matched, ...)
+TERM_NAMES = {
+    str(SKOS.prefLabel): ("naam", "name"),
+    str(SKOS.altLabel): ("andere naam", "other name"),
+    str(DCTERMS.description): ("beschrijving", "description"),
+    str(SKOS.definition): ("definitie", "definition"),
+    str(RDFS.label): ("naam", "label"),
+    str(DCTERMS.source): ("bron", "source"),
+    str(DCTERMS.title): ("titel", "title"),
+    str(RDF.type): ("is een", "is a"),
+}
 
 
 @dataclass
@@ -85,8 +102,19 @@ def _cell(term, label, model: SiteModel) -> Cell:
         return Cell()
     if isinstance(term, URIRef):
         ref = model.ref(term)
+        if label is not None and str(label) in (curie(term), str(term)):
+            label = None  # a label the query made of the name itself says nothing more
+        if label is None and not ref.page:
+            if str(term) in TERM_NAMES:
+                nl, en = TERM_NAMES[str(term)]
+                return Cell(text=nl, text_en=en, iri=str(term))
+            st = _statement(model, str(term))
+            if st is not None:  # a sourced statement: said as a sentence, linked to its subject
+                nl, en = _sentence(st)
+                return Cell(text=nl, text_en=en if en != nl else "", page=st.subject.page, iri=str(term))
         text = str(label) if label is not None else (ref.label if ref.page else curie(term))
-        return Cell(text=text, page=ref.page, iri=str(term))
+        return Cell(text=text, page=ref.page, iri=str(term),
+                    text_en=ref.label_en if label is None and ref.page and ref.label_en else "")
     if isinstance(term, BNode):
         return Cell(text="(blank node)")
     if isinstance(term, Literal):
@@ -97,6 +125,29 @@ def _cell(term, label, model: SiteModel) -> Cell:
             datatype = "@" + term.language
         return Cell(text=str(term), datatype=datatype)
     return Cell(text=str(label) if label is not None else "")
+
+
+def _statement(model: SiteModel, iri: str):
+    return model.statement_by_iri.get(iri) if iri.startswith(str(ZST)) else None
+
+
+def _sentence(st) -> tuple[str, str]:
+    """A statement as a short sentence in Dutch and in English: ``GALA werkt uit IZA``."""
+    from .i18n import format_date
+
+    def value(lang: str) -> str:
+        if st.value.ref is not None:
+            ref = st.value.ref
+            return ref.abbreviation or (ref.label_en if lang == "en" and ref.label_en else ref.label)
+        if st.value.datatype in ("date", "gYearMonth", "gYear"):
+            return format_date(st.value.text, lang)
+        return st.value.text
+
+    subject = st.subject.abbreviation or st.subject.label
+    subject_en = st.subject.abbreviation or st.subject.label_en or st.subject.label
+    nl = f"{subject} {st.predicate.label} {value('nl')}"
+    en = f"{subject_en} {st.predicate.label_en or st.predicate.label} {value('en')}"
+    return nl, en
 
 
 def _table(rows, model: SiteModel) -> tuple[list[str], list[list[Cell]]]:
@@ -129,6 +180,9 @@ def run_query_page(site, model: SiteModel, query) -> tuple[QueryPage, object]:
     """
     # an optional parameter is left out, so that the page shows the whole answer
     params = {p.name: p.example for p in query.params if p.example is not None and not p.optional}
+    for p in query.params:  # the site is Dutch first: a language parameter gives the Dutch answer
+        if p.type == "lang" and p.name in params:
+            params[p.name] = "nl"
     rows = site.answer(query.name, **params)
     page = QueryPage(
         name=query.name,

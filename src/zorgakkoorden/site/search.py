@@ -73,6 +73,7 @@ class WhereItFalls:
         self.skipped = {e.ref.iri for cls in NOT_SEARCHED for e in model.members(cls)}
         self.neighbours: dict[str, list[tuple[str, StatementView]]] = defaultdict(list)
         self.responsible: dict[str, list[tuple[Ref, StatementView]]] = defaultdict(list)
+        self.signatories: dict[str, list[tuple[Ref, StatementView]]] = defaultdict(list)
         for st in model.statements:
             if st.conflict is not None or st.value.ref is None:
                 continue
@@ -81,6 +82,8 @@ class WhereItFalls:
             self.neighbours[b].append((a, st))
             if _local(st.predicate.iri) in RESPONSIBLE:
                 self.responsible[b].append((st.subject, st))
+            elif _local(st.predicate.iri) == "signedBy" and a in self.frameworks:
+                self.signatories[a].append((st.value.ref, st))
 
     def routes(self, iri: str) -> list[Route]:
         """The routes of one entity, by framework, direct ones first.
@@ -107,14 +110,28 @@ class WhereItFalls:
         """Who is responsible along a route: for its part where the sources say so, else for the framework."""
         found = self.responsible.get(route.via.iri) if route.via is not None else None
         found = found or self.responsible.get(route.framework.iri, [])
-        unique: dict[str, tuple[Ref, StatementView]] = {}
-        for party, st in sorted(found, key=lambda ps: (ps[0].label.casefold(), ps[0].iri, ps[1].iri)):
-            unique.setdefault(party.iri, (party, st))
-        return list(unique.values())
+        return _unique(found)
+
+    def who_is_on(self, route: Route) -> tuple[list[Ref], bool]:
+        """Who is "aan zet" on a route: the responsible parties (:meth:`responsible_for`); where no
+        source names one, the framework's signatories. The flag is True in that second case, so the
+        page can say they are the signatories, not parties named responsible."""
+        found = self.responsible_for(route)
+        if found:
+            return [p for p, _ in found], False
+        signed = _unique(self.signatories.get(route.framework.iri, []))
+        return [p for p, _ in signed], bool(signed)
 
     def searchable(self) -> list:
         """The entities the index search offers (not sources, citations or conflicts)."""
         return [e for e in self.model.entities if e.ref.iri not in self.skipped and e.ref.page]
+
+
+def _unique(found: list[tuple[Ref, StatementView]]) -> list[tuple[Ref, StatementView]]:
+    unique: dict[str, tuple[Ref, StatementView]] = {}
+    for party, st in sorted(found, key=lambda ps: (ps[0].label.casefold(), ps[0].iri, ps[1].iri)):
+        unique.setdefault(party.iri, (party, st))
+    return list(unique.values())
 
 
 def _ref_json(ref: Ref) -> dict:
@@ -156,13 +173,19 @@ def search_index(model: SiteModel, where: WhereItFalls | None = None) -> dict:
                     use(st.value.ref)
                 for s in st.sources:
                     use(s)
+            on, signed = where.who_is_on(route)
             routes.append({
                 "f": use(route.framework),
                 "via": use(route.via) if route.via else "",
                 "steps": [Step(st).as_json() for st in route.steps],
-                "resp": list(dict.fromkeys(use(party) for party, _ in where.responsible_for(route))),
+                "resp": list(dict.fromkeys(use(party) for party in on)),
+                "signed": signed,
             })
+        state = {}
+        if e.ref.iri in where.frameworks:
+            state = _framework_state(e, where, use)
         docs.append({
+            **state,
             "id": i,
             "iri": e.ref.iri,
             "nl": e.ref.label,
@@ -177,6 +200,44 @@ def search_index(model: SiteModel, where: WhereItFalls | None = None) -> dict:
             "routes": routes,
         })
     return {"docs": docs, "refs": refs}
+
+
+def _framework_state(e, where: WhereItFalls, use) -> dict:
+    """What a framework's hit shows: its status (as of when, sources), what carries it on, and its
+    links with the other frameworks (relation, aspect, sources)."""
+    from .i18n import format_date
+    from .profile import framework_state
+
+    status, continued = framework_state(e, where.frameworks)
+    out: dict = {"status": [], "continued": [], "links": []}
+    for st in status:
+        for s in st.sources:
+            use(s)
+        as_of = st.as_of.text if st.as_of else ""
+        out["status"].append({
+            "key": st.value.ref.iri.rsplit("/", 1)[-1].lower(),
+            "label": [st.value.ref.label, st.value.ref.label_en or st.value.ref.label],
+            "asof": [format_date(as_of, "nl"), format_date(as_of, "en")] if as_of else [],
+            "src": [s.iri for s in st.sources],
+        })
+    for st in continued:
+        use(st.subject)
+        for s in st.sources:
+            use(s)
+        out["continued"].append({"f": st.subject.iri, "src": [s.iri for s in st.sources]})
+    seen = set()
+    for st in (*e.outgoing, *e.incoming):
+        other = st.value.ref if st.subject.iri == e.ref.iri else st.subject
+        if st.conflict is not None or other is None or other.iri == e.ref.iri or other.iri not in where.frameworks or st.iri in seen:
+            continue
+        seen.add(st.iri)
+        use(st.subject)
+        use(st.value.ref)
+        for s in st.sources:
+            use(s)
+        out["links"].append(Step(st).as_json())
+    out["links"].sort(key=lambda j: (j["s"] != e.ref.iri, j["p"][0], j["s"], j["o"]))
+    return out
 
 
 def index_json(data: dict) -> str:

@@ -18,8 +18,11 @@ from .render import SiteWriter
 
 BACK_BAR = (
     '<p id="zk-site-back" style="margin:0 0 .3em 0;font-size:.9em">'
-    '<a href="../index.html">zorgakkoorden</a> › <a href="../views.html">views</a></p>\n'
+    '<a href="../index.html" data-zk-site="1">zorgakkoorden</a> › '
+    '<a href="../views.html" data-zk-site="1" data-i18n="views">Overzichtsbeelden</a></p>\n'
 )
+DATA_OPEN = '<script type="application/json" id="zk-data">'
+DATA_CLOSE = "</script>"
 BRIDGES_SHOWN = 20
 
 
@@ -73,7 +76,35 @@ def with_back_bar(html: str) -> str:
     raise OutputError("a graph view has no <body>: cannot add the links back to the site")
 
 
-def render_views(G, out: Path, *, focus_depth: int = 1) -> dict[str, Any]:
+def with_pages(html: str, pages: dict[str, str] | None) -> str:
+    """A view page whose nodes know their page on the site (``node.page``, relative to ``views/``),
+    so that the details of a node link to it.
+
+    Args:
+        html: a page from :mod:`zorgakkoorden.export.pyvis_html`.
+        pages: entity IRI to site path (see :func:`.model.entity_pages`); None leaves the page as it is.
+    """
+    if not pages:
+        return html
+    import json
+
+    from ..export.networkx_export import curie
+    from ..export.pyvis_html import script_json
+
+    start = html.find(DATA_OPEN)
+    end = html.find(DATA_CLOSE, start)
+    if start < 0 or end < 0:
+        raise OutputError("a graph view has no data block: cannot link its nodes to their pages")
+    by_curie = {curie(iri): "../" + page for iri, page in pages.items()}
+    data = json.loads(html[start + len(DATA_OPEN):end])
+    for node in data["nodes"]:
+        page = by_curie.get(node["id"])
+        if page:
+            node["page"] = page
+    return html[:start + len(DATA_OPEN)] + script_json(data) + html[end:]
+
+
+def render_views(G, out: Path, *, focus_depth: int = 1, pages: dict[str, str] | None = None) -> dict[str, Any]:
     """Write the view pages and the GraphML downloads into the site folder; return what was written.
 
     Runs in a background job of the build (see :mod:`.worker`), so it takes and returns plain data.
@@ -82,6 +113,7 @@ def render_views(G, out: Path, *, focus_depth: int = 1) -> dict[str, Any]:
         G: the networkx graph of the knowledge graph (:func:`~zorgakkoorden.export.networkx_export.to_networkx`).
         out: the (temporary) site folder.
         focus_depth: how many steps deep each framework's neighbourhood view goes.
+        pages: entity IRI to its page on the site, for the links in the views' details.
 
     Returns:
         ``files`` (site paths written), ``views`` (path, title, about), ``focus`` (path, node IRI),
@@ -100,9 +132,9 @@ def render_views(G, out: Path, *, focus_depth: int = 1) -> dict[str, Any]:
         files.append(rel)
 
     overlap = overlap_view(G, "nl")
-    write("views/overlap.html", with_back_bar(overlap.html).encode("utf-8"))
+    write("views/overlap.html", with_back_bar(with_pages(overlap.html, pages)).encode("utf-8"))
     whole = graph_view(G, "nl")
-    write("views/graph.html", with_back_bar(whole.html).encode("utf-8"))
+    write("views/graph.html", with_back_bar(with_pages(whole.html, pages)).encode("utf-8"))
     views = [
         ("views/overlap.html", "Overlap view",
          "the accords, programmes and agendas on a ring, and the themes, parties, interventions, target groups "
@@ -116,7 +148,7 @@ def render_views(G, out: Path, *, focus_depth: int = 1) -> dict[str, Any]:
     for node in frameworks(G):
         view = neighbourhood_view(G, node, focus_depth, "nl")
         rel = f"views/{view.filename}"
-        write(rel, with_back_bar(view.html).encode("utf-8"))
+        write(rel, with_back_bar(with_pages(view.html, pages)).encode("utf-8"))
         focus.append((rel, str(node)))
     bridges = [(b.iri, list(b.frameworks)) for b in analytics(G).bridges if len(b.frameworks) >= 2][:BRIDGES_SHOWN]
     downloads = []

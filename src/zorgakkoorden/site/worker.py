@@ -32,11 +32,11 @@ def ontology_job(ontology_file: str, nav_links: list[tuple[str, str]]) -> str:
     return pylode_html(Path(ontology_file), nav_links)
 
 
-def views_job(graph_pickle: bytes, out: str, focus_depth: int) -> dict[str, Any]:
+def views_job(graph_pickle: bytes, out: str, focus_depth: int, pages: dict[str, str] | None = None) -> dict[str, Any]:
     """Write the graph views and the GraphML downloads into ``out``; return what was written."""
     from .views import render_views
 
-    return render_views(pickle.loads(graph_pickle), Path(out), focus_depth=focus_depth)
+    return render_views(pickle.loads(graph_pickle), Path(out), focus_depth=focus_depth, pages=pages)
 
 
 def rdf_job(triples: list, out: str) -> list[tuple[str, str, str, int]]:

@@ -24,10 +24,10 @@ def bound_text(text: str, bindings: Mapping[str, Any] | None) -> str:
 
 def query_prefixes(graph) -> dict[str, str]:
     """The prefixes predeclared for a query: the graph's own (where it has one yet), then ours."""
-    from ..namespaces import PREFIXES
+    from ..prefixes import PREFIX_IRIS
 
     prefixes = {p: str(ns) for p, ns in graph.namespaces()} if graph is not None else {}
-    prefixes.update({p: str(ns) for p, ns in PREFIXES.items()})
+    prefixes.update(PREFIX_IRIS)
     return prefixes
 
 

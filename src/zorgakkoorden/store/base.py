@@ -177,6 +177,38 @@ class Store:
         result = self.query(text)
         return [{str(k): v for k, v in row.asdict().items() if v is not None} for row in result]
 
+    # -- light terms (the cold command line: no rdflib) -------------------------------
+
+    plain = False  # whether plain_query, plain_objects and has_subject answer here
+    content_key: str | None = None  # a key of what the store holds (persistent stores), for derived caches
+
+    def plain_query(self, text: str):
+        """Run a SELECT or ASK whose values are already in the text; a
+        :class:`zorgakkoorden.terms.PlainAnswer` of light terms (no rdflib).
+
+        Args:
+            text: the SPARQL text (our prefixes are predeclared).
+
+        Raises:
+            NeedsRdflib: this store, or this answer, needs rdflib's terms.
+            SyntaxError: the text does not parse.
+        """
+        from ..terms import NeedsRdflib
+
+        raise NeedsRdflib(f"the {self.kind} store answers in rdflib's terms")
+
+    def plain_objects(self, subject: str, predicate: str) -> list:
+        """The objects of a subject and predicate as light terms (see :meth:`plain_query`)."""
+        from ..terms import NeedsRdflib
+
+        raise NeedsRdflib(f"the {self.kind} store answers in rdflib's terms")
+
+    def has_subject(self, iri: str) -> bool:
+        """Whether the IRI is the subject of a triple (see :meth:`plain_query`)."""
+        from ..terms import NeedsRdflib
+
+        raise NeedsRdflib(f"the {self.kind} store answers in rdflib's terms")
+
     def answer(self, text: str, *, prefixes: Mapping[str, str], dataset: Any = None, names_graphs: bool = False) -> Answer:
         """Run a query in the engine and keep its answer for serialising (the endpoint's fast path).
 

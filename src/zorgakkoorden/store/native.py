@@ -248,7 +248,9 @@ def constructed_by_rules(native):
 
 
 def graph_name(identifier: Any):
-    """The pyoxigraph graph name for an rdflib graph identifier (the default graph for rdflib's)."""
+    """The pyoxigraph graph name for an rdflib graph identifier (the default graph for rdflib's, and for None)."""
+    if identifier is None:
+        return ox.DefaultGraph()
     from rdflib import BNode, URIRef
 
     if isinstance(identifier, BNode):
@@ -440,3 +442,81 @@ def quads_for(native, default_graph, pattern: tuple):
     """
     s, p, o = (to_oxigraph(t) if t is not None else None for t in pattern)
     return native.quads_for_pattern(s, p, o, default_graph if default_graph is not None else ox.DefaultGraph())
+
+
+# --------------------------------------------------------------------------- light terms (the cold command line)
+
+
+def to_plain(term):
+    """A pyoxigraph term as a light term of :mod:`zorgakkoorden.terms` (no rdflib).
+
+    Raises:
+        NeedsRdflib: a literal whose lexical form rdflib would rewrite, or a quoted triple.
+    """
+    from ..terms import XSD_STRING, Blank, Iri, Lit, NeedsRdflib, lexical_kept
+
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return Iri(term.value)
+    if kind is ox.BlankNode:
+        return Blank(term.value)
+    if kind is ox.Literal:
+        if term.language:
+            return Lit(term.value, language=term.language)
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return Lit(term.value)
+        if lexical_kept(term.value, datatype):
+            return Lit(term.value, datatype=datatype)
+        raise NeedsRdflib(f"a literal of {datatype}")
+    raise NeedsRdflib(f"a {kind.__name__}")
+
+
+def plain_answer(result):
+    """pyoxigraph's answer to a SELECT or ASK as a :class:`zorgakkoorden.terms.PlainAnswer`.
+
+    Raises:
+        NeedsRdflib: a CONSTRUCT or DESCRIBE (its Turtle is rdflib's), or a term :func:`to_plain` refuses.
+    """
+    from ..terms import NeedsRdflib, PlainAnswer
+
+    if isinstance(result, ox.QueryBoolean):
+        return PlainAnswer("ASK", boolean=bool(result))
+    if not isinstance(result, ox.QuerySolutions):
+        raise NeedsRdflib("a graph answer")
+    names = [v.value for v in result.variables]
+    made: dict = {}
+    rows = []
+    for solution in result:
+        row = {}
+        for name, value in zip(names, solution):
+            if value is not None:
+                term = made.get(value)
+                if term is None:
+                    term = made[value] = to_plain(value)
+                row[name] = term
+        rows.append(row)
+    return PlainAnswer("SELECT", names, rows)
+
+
+def plain_objects(native, default_graph, subject: str, predicate: str) -> list:
+    """The objects of one subject and predicate, as light terms.
+
+    Args:
+        native: the pyoxigraph store.
+        default_graph: the graph name (the default graph when None).
+        subject: the subject IRI.
+        predicate: the predicate IRI.
+    """
+    graph = default_graph if default_graph is not None else ox.DefaultGraph()
+    return [to_plain(q.object) for q in native.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None, graph)]
+
+
+def has_subject(native, default_graph, subject: str) -> bool:
+    """Whether an IRI is the subject of a triple of the graph."""
+    try:
+        node = ox.NamedNode(subject)
+    except ValueError:
+        return False
+    graph = default_graph if default_graph is not None else ox.DefaultGraph()
+    return next(iter(native.quads_for_pattern(node, None, None, graph)), None) is not None

@@ -127,6 +127,33 @@ class OxigraphStore(OxigraphAnswering, Store):
     def select(self, text: str) -> list[dict[str, Any]]:
         return self.oxigraph_select(text) if self.native is not None else super().select(text)
 
+    @property
+    def plain(self) -> bool:
+        return self.native is not None
+
+    def plain_query(self, text: str):
+        if self.native is None:
+            return super().plain_query(text)
+        from .native import plain_answer
+
+        return plain_answer(self._native_query(text))
+
+    def plain_objects(self, subject: str, predicate: str) -> list:
+        if self.native is None:
+            return super().plain_objects(subject, predicate)
+        from .native import plain_objects
+
+        native, graph = self.native_target()
+        return plain_objects(native, graph, subject, predicate)
+
+    def has_subject(self, iri: str) -> bool:
+        if self.native is None:
+            return super().has_subject(iri)
+        from .native import has_subject
+
+        native, graph = self.native_target()
+        return has_subject(native, graph, iri)
+
     def answer(self, text: str, *, prefixes: Mapping[str, str], dataset: Any = None, names_graphs: bool = False) -> Answer:
         return self.oxigraph_answer(text, prefixes=prefixes, dataset=dataset, names_graphs=names_graphs)
 

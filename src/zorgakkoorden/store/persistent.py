@@ -4,7 +4,10 @@ The folder PATH holds a pyoxigraph (RocksDB) store and a manifest: the SHA-256 o
 file read (the ontology, the graph, a user's own files), of every rule, the package
 version, and the counts of triples. It is a cache of the Turtle files:
 
-- **Same inputs**: the store is reopened as it is (no parsing, no rules), read-only.
+- **Same inputs**: the store is reopened as it is (no parsing, no rules), read-only. A file
+  whose size, modification and change time and inode are those the manifest noted when
+  the store was built is not even read again (a file changed in the two seconds before a
+  build is not noted, so an edit within its timestamp's tick is never missed).
 - **Changed inputs**: a new store is built in a hidden folder beside PATH
   (``.NAME.building-*``) and, once complete, put in PATH's place. A reload never adds to
   what is there; a file that does not parse leaves the old store untouched.
@@ -45,20 +48,53 @@ def _digest(path: Path) -> str:
     return sha.hexdigest()
 
 
-def inputs_of(files: Sequence[Path], rules: Sequence[Path]) -> dict:
+# a file changed less than this long ago may change again within its timestamp's tick: its
+# stat is not noted (it is read and hashed every time, until the store is built again)
+SETTLED_NS = 2_000_000_000
+
+
+def file_stat(path: Path) -> list[int] | None:
+    """What says a file is unchanged without reading it: size, modification and change time, inode."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def inputs_of(files: Sequence[Path], rules: Sequence[Path], *, known: dict | None = None, noted: dict | None = None) -> dict:
     """What a store is built from: each file and rule with its SHA-256, and the package version.
 
     Args:
         files: the Turtle files, in load order.
         rules: the rule files, in the order they are applied.
+        known: resolved path -> ``[size, mtime_ns, ctime_ns, inode, sha256]`` from the store's
+            manifest: a file whose stat is the same is not read again.
+        noted: filled with the same for the files read here whose stat is settled (for the manifest).
     """
+    import time
+
     from .. import __version__
 
+    known = known if isinstance(known, dict) else {}
+
+    def digest(path: Path, key: str) -> str:
+        stat = file_stat(path)
+        entry = known.get(key)
+        if stat is not None and isinstance(entry, list) and len(entry) == 5 and entry[:4] == stat:
+            value = entry[4]
+        else:
+            value = _digest(path)
+        if noted is not None and stat is not None and time.time_ns() - stat[1] > SETTLED_NS and file_stat(path) == stat:
+            noted[key] = [*stat, value]
+        return value
+
+    resolved = [str(Path(f).resolve()) for f in files]
     return {
         "format": MANIFEST_FORMAT,
         "package": __version__,
-        "files": [[str(Path(f).resolve()), _digest(Path(f))] for f in files],
-        "rules": [[Path(r).name, _digest(Path(r))] for r in rules],
+        "files": [[key, digest(Path(f), key)] for f, key in zip(files, resolved)],
+        "rules": [[Path(r).name, digest(Path(r), str(Path(r).resolve()))] for r in rules],
     }
 
 
@@ -104,7 +140,7 @@ def _open_ready(location: Path, inputs: dict):
     return native, manifest, None
 
 
-def open_or_build(location: Path, inputs: dict, build: Callable[[Any], int]):
+def open_or_build(location: Path, inputs: dict, build: Callable[[Any], int], stats: dict | None = None):
     """Reopen the store in ``location`` if it was built from ``inputs`` and is whole, else build it anew.
 
     Args:
@@ -112,6 +148,7 @@ def open_or_build(location: Path, inputs: dict, build: Callable[[Any], int]):
         inputs: what the store is to be built from (:func:`inputs_of`).
         build: fills an empty pyoxigraph store and returns how many triples it derived;
             it must keep no reference to the store.
+        stats: the inputs' stats for the manifest of a store built here (see :func:`inputs_of`).
 
     Returns:
         ``(store, derived, reused)``: the open (read-only) pyoxigraph store, the count of
@@ -149,7 +186,7 @@ def open_or_build(location: Path, inputs: dict, build: Callable[[Any], int]):
                 say(f"{location}: de store is beschadigd ({damage}); hij wordt opnieuw gebouwd uit de bestanden / "
                      "the store is damaged; rebuilding it from its input files")
             try:
-                _build_and_swap(location, inputs, build)
+                _build_and_swap(location, inputs, build, stats)
             except (OSError, RuntimeError) as exc:  # a full disk, a folder that cannot move, ...
                 raise InputFileError(location, f"cannot build the Oxigraph store: {type(exc).__name__}: {exc}") from exc
             native, manifest, damage = _open_ready(location, inputs)
@@ -163,7 +200,7 @@ def open_or_build(location: Path, inputs: dict, build: Callable[[Any], int]):
         return native, int(manifest.get("derived", 0)), reused
 
 
-def _build_and_swap(location: Path, inputs: dict, build: Callable[[Any], int]) -> None:
+def _build_and_swap(location: Path, inputs: dict, build: Callable[[Any], int], stats: dict | None = None) -> None:
     """Build a store from the inputs beside ``location`` and put it in its place (exclusive lock held)."""
     from .native import new_store
 
@@ -177,7 +214,7 @@ def _build_and_swap(location: Path, inputs: dict, build: Callable[[Any], int]) -
         triples = len(store)
         store.flush()
         del store  # closes the database, so that the folder can move
-        manifest = {"inputs": inputs, "derived": derived, "triples": triples}
+        manifest = {"inputs": inputs, "derived": derived, "triples": triples, "stats": stats or {}}
         (building / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         old = None
         if location.exists():
@@ -221,6 +258,7 @@ class PersistentStore(OxigraphStore):
         self._files = []
         self._derived = 0
         self.reused = False
+        self.inputs: dict | None = None
         from .base import Store
 
         Store.__init__(self, spec, None, engine)
@@ -241,7 +279,11 @@ class PersistentStore(OxigraphStore):
             native.bulk_extend(in_memory.quads_for_pattern(None, None, None, None))
             return derived
 
-        native, derived, self.reused = open_or_build(self.location, inputs_of(files, rule_files()), fill)
+        # a file whose stat is the one the manifest noted is not read again
+        manifest = read_manifest(self.location) if self.location.is_dir() else None
+        noted: dict = {}
+        self.inputs = inputs_of(files, rule_files(), known=(manifest or {}).get("stats"), noted=noted)
+        native, derived, self.reused = open_or_build(self.location, self.inputs, fill, noted)
         self._native, self._graph, self._files = native, None, files
         if subject_files is not None:
             from .native import note_subjects, parse_file
@@ -252,6 +294,14 @@ class PersistentStore(OxigraphStore):
 
     def load(self, files: Sequence[Path], *, subject_files: dict | None = None) -> None:
         raise InputFileError(self.location, "a persistent store is built from all its files at once (use build)")
+
+    @property
+    def content_key(self) -> str | None:
+        """A key of what the store holds (the SHA-256 of its inputs: every file and rule by
+        content, the package version), for caches derived from the graph; None before build."""
+        if self.inputs is None:
+            return None
+        return hashlib.sha256(json.dumps(self.inputs, sort_keys=True).encode("utf-8")).hexdigest()
 
     def close(self) -> None:
         if self._native is not None:

@@ -12,7 +12,8 @@
          expand: "Buren tonen ({n} nog verborgen)", expanded: "Alle buren worden getoond.",
          tip_click: "Klik voor details en bronnen.", tip_expand: "Dubbelklik om de buren te tonen.",
          search_placeholder: "bijv. IZA, preventie, ouderen", drawing: "Tekening van de graaf",
-         about: "Gemaakt met {gen} en vis-network {vis}. Werkt zonder internet."},
+         about: "Gemaakt met {gen} en vis-network {vis}. Werkt zonder internet.", views: "Overzichtsbeelden",
+         page: "Alles over dit onderwerp, met de bronnen"},
     en: {search: "Search", find: "Find", language: "Language", fit: "Show all", details: "Details",
          details_hint: "Click a node or a line for the details and the sources.", legend: "Legend and filter",
          found: "{n} found", none: "nothing found", shown: "{n} nodes, {m} lines",
@@ -20,11 +21,15 @@
          expand: "Show neighbours ({n} still hidden)", expanded: "All neighbours are shown.",
          tip_click: "Click for details and sources.", tip_expand: "Double-click to show the neighbours.",
          search_placeholder: "e.g. IZA, prevention, older people", drawing: "Drawing of the graph",
-         about: "Made with {gen} and vis-network {vis}. Works without internet."}
+         about: "Made with {gen} and vis-network {vis}. Works without internet.", views: "Views",
+         page: "All about this subject, with the sources"}
   };
   var LOCALES = {nl: "nl-NL", en: "en-GB"};
   var STORE_KEY = "zk-lang";
   var FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
+  // drawn inside another page (an accord's profile): the drawing gets the room, the side panel goes
+  try { if (window.self !== window.top) { document.documentElement.classList.add("zk-embedded"); } }
+  catch (err) { document.documentElement.classList.add("zk-embedded"); }
   var data = JSON.parse(document.getElementById("zk-data").textContent);
   var meta = data.meta;
   var explorer = meta.view === "graph" && Array.isArray(data.initial);
@@ -128,10 +133,12 @@
   function placeBoxes(n, p, r, m) {
     var left = {x: p.x - r - 6 - m.w, y: p.y - m.h / 2, w: m.w, h: m.h, align: "right"};
     var right = {x: p.x + r + 6, y: p.y - m.h / 2, w: m.w, h: m.h, align: "left"};
-    if (n.side === "l") { return [left]; }
-    if (n.side === "r") { return [right]; }
-    var boxes = [{x: p.x - m.w / 2, y: p.y + r + 3, w: m.w, h: m.h, align: "center"}, right,
-                 {x: p.x - m.w / 2, y: p.y - r - 3 - m.h, w: m.w, h: m.h, align: "center"}, left];
+    var below = {x: p.x - m.w / 2, y: p.y + r + 3, w: m.w, h: m.h, align: "center"};
+    var above = {x: p.x - m.w / 2, y: p.y - r - 3 - m.h, w: m.w, h: m.h, align: "center"};
+    // a label with a side keeps it; where that side is taken or off the drawing (zoomed in), the others
+    if (n.side === "l") { return [left, right, below, above]; }
+    if (n.side === "r") { return [right, left, below, above]; }
+    var boxes = [below, right, above, left];
     if (n.fw) {  // frameworks try the corners too
       boxes.push({x: p.x + r * 0.7, y: p.y + r * 0.7, w: m.w, h: m.h, align: "left"},
                  {x: p.x - r * 0.7 - m.w, y: p.y + r * 0.7, w: m.w, h: m.h, align: "right"},
@@ -171,17 +178,6 @@
       placed.push(b);
       return true;
     }
-    if (hoveredEdge && edgeData.has(hoveredEdge)) {
-      var e = edgeData.get(hoveredEdge);
-      var short = e["short_" + lang];
-      if (short && visible(e.from) && visible(e.to)) {
-        var a = network.canvasToDOM(network.getPosition(e.from)), c = network.canvasToDOM(network.getPosition(e.to));
-        measureCtx.font = "600 12px " + FONT;
-        var w = Math.ceil(measureCtx.measureText(short).width) + 8;
-        tryPlace({id: e.id, edge: true, text: short, lines: [short], widths: [w - 8], px: 12, weight: "600", lineH: 15,
-                  x: (a.x + c.x) / 2 - w / 2, y: (a.y + c.y) / 2 - 9, w: w, h: 18, align: "center"}, true);
-      }
-    }
     // the nodes themselves are obstacles: a label may not cover another node
     var nodeIds = nodeView.getIds();
     for (var k = 0; k < nodeIds.length; k++) {
@@ -212,6 +208,19 @@
         b.lineH = m.lineH; b.mark = n.id === selected || n.id === hovered;
         b.over = n.fw || i < first.length;  // frameworks and what is pointed at may cover nodes other than frameworks
         if (tryPlace(b, i < first.length && j === 0)) { break; }
+      }
+    }
+    // the label of the edge pointed at comes last and only where it fits: it never moves a node's
+    // label away, so what is under the pointer stays what it was (hover and click agree)
+    if (hoveredEdge && edgeData.has(hoveredEdge)) {
+      var e = edgeData.get(hoveredEdge);
+      var short = e["short_" + lang];
+      if (short && visible(e.from) && visible(e.to)) {
+        var a = network.canvasToDOM(network.getPosition(e.from)), c = network.canvasToDOM(network.getPosition(e.to));
+        measureCtx.font = "600 12px " + FONT;
+        var w = Math.ceil(measureCtx.measureText(short).width) + 8;
+        tryPlace({id: e.id, edge: true, over: true, text: short, lines: [short], widths: [w - 8], px: 12, weight: "600", lineH: 15,
+                  x: (a.x + c.x) / 2 - w / 2, y: (a.y + c.y) / 2 - 9, w: w, h: 18, align: "center"}, false);
       }
     }
     return placed;
@@ -327,6 +336,12 @@
     var item = kind === "node" ? byId.get(id) : edgeData.get(id);
     var lines = item ? item["title_" + lang].split("\n") : [""];
     details.replaceChildren(el("strong", lines[0]), document.createTextNode(lines.length > 1 ? "\n" + lines.slice(1).join("\n") : ""));
+    if (kind === "node" && item && item.page) {
+      var more = el("a", UI[lang].page);
+      more.id = "zk-page-link";
+      more.setAttribute("href", item.page + (lang === "en" ? "?lang=en" : ""));
+      actions.appendChild(el("p")).appendChild(more);
+    }
     if (kind === "node" && shown && item) {
       var rest = hiddenNeighbours(id);
       if (rest) {
@@ -540,6 +555,11 @@
       e.textContent = UI[next][e.getAttribute("data-i18n")];
     });
     document.getElementById("zk-search-input").placeholder = UI[next].search_placeholder;
+    // links back to the site carry the language (a browser may keep nothing for pages on disk)
+    document.querySelectorAll("a[data-zk-site]").forEach(function (a) {
+      var href = a.getAttribute("href").split("?")[0];
+      a.setAttribute("href", next === "en" ? href + "?lang=en" : href);
+    });
     container.setAttribute("aria-label", UI[next].drawing);
     document.getElementById("zk-about").textContent = fill(UI[next].about, {gen: meta.generator, vis: meta.vis_network});
     textCache.clear();

@@ -8,10 +8,12 @@
   var UI = {
     nl: {none: "Niets gevonden voor", hit: "treffer", hits: "treffers", shown: "getoond", falls: "Valt onder", direct: "rechtstreeks",
          via: "via", resp: "aan zet", source: "bron", sources: "bronnen", nothing: "De bronnen koppelen dit niet aan een akkoord of programma.",
-         itself: "Dit is zelf een akkoord, programma of agenda: zie het profiel.", more: "meer treffers", aspect: "toelichting"},
+         itself: "Dit is zelf een akkoord, programma of agenda: zie het profiel.", more: "meer treffers", aspect: "toelichting",
+         signed: "ondertekend door", status: "Status", asof: "stand per", continued: "voortgezet in", links: "Verbanden met andere akkoorden"},
     en: {none: "Nothing found for", hit: "hit", hits: "hits", shown: "shown", falls: "Falls under", direct: "directly",
          via: "through", resp: "responsible", source: "source", sources: "sources", nothing: "The sources tie this to no accord or programme.",
-         itself: "This is itself an accord, programme or agenda: see its profile.", more: "more hits", aspect: "note"}
+         itself: "This is itself an accord, programme or agenda: see its profile.", more: "more hits", aspect: "note",
+         signed: "signed by", status: "Status", asof: "as of", continued: "continued in", links: "Links with other accords"}
   };
   var SHOWN = 8;
   function fold(text) {
@@ -65,6 +67,47 @@
     });
     return results.sort(function (a, b) { return (b.exact - a.exact) || (b.score - a.score) || (a.id - b.id); });
   }
+  function badges(parent, srcs) { srcs.forEach(function (x) { parent.appendChild(sourceBadge(x)); }); }
+  // a framework's own hit: where it stands (status, as of when, what carries it on) and its links
+  function frameworkState(d) {
+    var l = lang(), i = l === "en" ? 1 : 0;
+    var box = el("div", "fw-state");
+    var line = el("p", "status-line");
+    line.appendChild(el("span", "status-label", UI[l].status + ":"));
+    (d.status || []).forEach(function (s) {
+      var item = el("span", "status-item");
+      var badge = el("span", "status status-" + s.key, s.label[i]);
+      badge.setAttribute("data-status", s.key);
+      item.appendChild(badge);
+      if (s.asof.length) { item.appendChild(el("span", "as-of", " " + UI[l].asof + " " + s.asof[i] + " ")); }
+      badges(item, s.src);
+      line.appendChild(item);
+    });
+    (d.continued || []).forEach(function (c) {
+      var item = el("span", "status-item continued", UI[l].continued + " ");
+      item.appendChild(link(c.f, true));
+      item.appendChild(document.createTextNode(" "));
+      badges(item, c.src);
+      line.appendChild(item);
+    });
+    if ((d.status || []).length + (d.continued || []).length) { box.appendChild(line); }
+    if ((d.links || []).length) {
+      box.appendChild(el("p", "links-head", UI[l].links + ":"));
+      var ul = el("ul", "fw-links");
+      d.links.forEach(function (s) {
+        var li = el("li", "step");
+        li.appendChild(link(s.s, true));
+        li.appendChild(el("span", "rel", " " + s.p[i] + " "));
+        li.appendChild(link(s.o, true));
+        li.appendChild(document.createTextNode(" "));
+        badges(li, s.src);
+        if (s.aspect.length) { li.appendChild(el("q", "aspect", s.aspect[i])); }
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    }
+    return box;
+  }
   function hit(d) {
     var l = lang();
     var li = el("li", "hit");
@@ -78,6 +121,7 @@
     li.appendChild(head);
     if (d.framework) {
       li.appendChild(el("p", "note", UI[l].itself));
+      li.appendChild(frameworkState(d));
     }
     if (!d.routes.length) {
       if (!d.framework) { li.appendChild(el("p", "note", UI[l].nothing)); }
@@ -94,6 +138,7 @@
       tr.setAttribute("data-framework", r.f);
       var fw = el("td", "fw");
       fw.appendChild(link(r.f, false));
+      if (REFS[r.f] && REFS[r.f].abbr) { fw.appendChild(el("span", "abbr", " (" + REFS[r.f].abbr + ")")); }
       tr.appendChild(fw);
       var via = el("td", "via-cell");
       if (r.via) { via.appendChild(link(r.via, false)); via.appendChild(el("br")); }
@@ -109,6 +154,7 @@
       });
       tr.appendChild(via);
       var resp = el("td", "resp");
+      if (r.signed && r.resp.length) { resp.appendChild(el("span", "muted", UI[l].signed + " ")); }
       r.resp.forEach(function (p, i) { if (i) { resp.appendChild(document.createTextNode(", ")); } resp.appendChild(link(p, true)); });
       if (!r.resp.length) { resp.appendChild(el("span", "muted", "–")); }
       tr.appendChild(resp);
