@@ -78,7 +78,8 @@ def test_the_fixtures_make_the_compiled_core_find_something():
 def test_check_prints_each_step_with_its_time(capsys):
     from zorgakkoorden.cli.main import main
 
-    code = main(["check", str(DATA / "bad" / "accord-without-dutch-label.ttl")])
+    # the in-memory Oxigraph store keeps no report, so every step runs whatever ran before
+    code = main(["check", "--store", "oxigraph", str(DATA / "bad" / "accord-without-dutch-label.ttl")])
     err = capsys.readouterr().err
     assert code == 1
     lines = [line for line in err.splitlines() if line.startswith("[")]
@@ -89,8 +90,23 @@ def test_check_prints_each_step_with_its_time(capsys):
 def test_check_quiet_prints_no_progress(capsys):
     from zorgakkoorden.cli.main import main
 
-    main(["check", "--quiet", str(DATA / "bad" / "accord-without-dutch-label.ttl")])
-    assert "[1/6]" not in capsys.readouterr().err
+    main(["check", "--quiet", "--store", "oxigraph", str(DATA / "bad" / "accord-without-dutch-label.ttl")])
+    captured = capsys.readouterr()
+    assert captured.err == "" and "Errors (" in captured.out
+
+
+def test_check_says_when_it_prints_a_kept_report(capsys):
+    from zorgakkoorden.cli.main import main
+
+    args = ["check", "--store", "cache", "--level", "error", str(DATA / "bad" / "accord-without-dutch-label.ttl")]
+    first = main(args)
+    out1 = capsys.readouterr().out
+    second = main(args)
+    captured = capsys.readouterr()
+    assert (first, out1) == (second, captured.out)
+    assert captured.err.startswith("[1/6] load") and "unchanged since the last check" in captured.err
+    main([*args, "--quiet"])
+    assert capsys.readouterr().err == ""
 
 
 def test_a_failed_step_says_so():

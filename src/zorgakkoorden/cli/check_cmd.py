@@ -114,6 +114,8 @@ def run(args: argparse.Namespace) -> int:
     found = kept.kept_report(key) if key is not None else None
     if found is not None:
         kg.close()
+        if progress.stream is not None:
+            progress.stream.write("the graph, shapes and queries are unchanged since the last check: its report, kept\n")
         sys.stdout.write(found[0])
         return found[1]
     from ..validate import run_checks
