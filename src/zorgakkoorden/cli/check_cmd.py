@@ -47,6 +47,10 @@ def add_parser(subparsers) -> None:
         "--level", choices=LEVELS, default="warning",
         help="the lowest level to show: error, warning (default) or info; the summary counts all",
     )
+    parser.add_argument(
+        "--quiet", "-q", action="store_true",
+        help="print no progress lines on stderr (by default each step prints its name and time)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -83,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
     """Load, check and report; the exit code says whether the graph is valid."""
     from ..errors import EXIT_ERROR, EXIT_INVALID, EXIT_OK, TurtleSyntaxError
     from ..loader import default_files, expand_paths, load
+    from ..validate import CHECK_STEPS
+    from ..validate.progress import Progress
     from .common import store_from_args
 
     store = store_from_args(args)
@@ -90,9 +96,11 @@ def run(args: argparse.Namespace) -> int:
         print("zorgakkoorden: error: check reads the whole graph here: use --store memory, oxigraph or oxigraph:PATH",
               file=sys.stderr)
         return EXIT_ERROR
+    progress = Progress(CHECK_STEPS + 1, stream=None if getattr(args, "quiet", False) else sys.stderr)
     extra = list(args.paths or [])
     try:
-        kg = load(extra=extra, store=store)
+        with progress.step(f"load the graph ({store} store)"):
+            kg = load(extra=extra, store=store)
     except TurtleSyntaxError as first:
         found = syntax_errors([*default_files(), *expand_paths(extra)]) or [first]
         for exc in found:
@@ -106,12 +114,14 @@ def run(args: argparse.Namespace) -> int:
     found = kept.kept_report(key) if key is not None else None
     if found is not None:
         kg.close()
+        if progress.stream is not None:
+            progress.stream.write("the graph, shapes and queries are unchanged since the last check: its report, kept\n")
         sys.stdout.write(found[0])
         return found[1]
     from ..validate import run_checks
     from ..validate.report import render_json, render_text
 
-    result = run_checks(kg, engine=args.engine)
+    result = run_checks(kg, engine=args.engine, progress=progress)
     render = render_json if args.format == "json" else render_text
     text = render(result, level=args.level)
     sys.stdout.write(text)

@@ -236,14 +236,6 @@ def apply_rules(native) -> int:
     return len(native) - before
 
 
-def count_derived(files: Sequence[Path]) -> int:
-    """How many triples the rules add to these files: loaded and derived again in a scratch store."""
-    scratch = ox.Store()
-    for path in files:
-        load_file(scratch, path)
-    return apply_rules(scratch)
-
-
 def constructed_by_rules(native):
     """Run each rule's CONSTRUCT on a pyoxigraph store, adding its triples there; yields each rule's triples."""
     for rule in rule_files():

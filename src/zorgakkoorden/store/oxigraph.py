@@ -8,7 +8,6 @@ term converted once (at a million triples, seconds instead of minutes).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -118,13 +117,12 @@ class OxigraphStore(OxigraphAnswering, Store):
         load_files(self.native, files, subject_files)
         self._files.extend(files)
 
-    def apply_rules(self):
-        # the load is the time that counts on this store: the count of derived triples
-        # (for check's report) is made when first asked, not here
-        from .native import count_derived, run_rules
+    def apply_rules(self) -> int:
+        # counted in the store before and after (two scans: 0.3 s at a million triples),
+        # not by loading the files again into a scratch store (as long as the load itself)
+        from .native import apply_rules
 
-        run_rules(self.native)
-        return functools.partial(count_derived, list(self._files))
+        return apply_rules(self.native)
 
     def engine(self) -> str:
         # oxrdflib without a reachable pyoxigraph store takes query texts, like a server

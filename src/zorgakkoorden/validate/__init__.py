@@ -21,7 +21,10 @@ from typing import Any
 
 from .findings import LEVELS, Finding, level_rank, short
 
-__all__ = ["CheckResult", "Finding", "LEVELS", "level_rank", "run_checks", "short"]
+__all__ = ["CHECK_STEPS", "CheckResult", "Finding", "LEVELS", "level_rank", "run_checks", "short"]
+
+CHECK_STEPS = 5
+"""How many progress steps :func:`run_checks` reports (the command adds loading before them)."""
 
 
 @dataclass
@@ -68,6 +71,7 @@ def locate(kg, findings: list[Finding], index) -> list[Finding]:
 
     from .shacl import dutch_label
 
+    index.prepare_subjects(f.focus for f in findings if isinstance(f.focus, URIRef) and not f.files)
     located = []
     for f in findings:
         label = f.label
@@ -93,7 +97,9 @@ def locate(kg, findings: list[Finding], index) -> list[Finding]:
     return located
 
 
-def run_checks(kg, *, engine: str = "auto", shapes_path: Path | None = None, quality_directory: Path | None = None) -> CheckResult:
+def run_checks(
+    kg, *, engine: str = "auto", shapes_path: Path | None = None, quality_directory: Path | None = None, progress=None
+) -> CheckResult:
     """Run every check on a loaded knowledge graph: shapes, integrity and quality queries.
 
     Args:
@@ -103,6 +109,8 @@ def run_checks(kg, *, engine: str = "auto", shapes_path: Path | None = None, qua
             ``oxigraph``.
         shapes_path: the shapes file; by default ``ontology/shapes.ttl``.
         quality_directory: the folder of the quality queries; by default ``queries/quality``.
+        progress: a :class:`~.progress.Progress` to report each step to (:data:`CHECK_STEPS`
+            of them); by default nothing is printed.
 
     Raises:
         CheckError: pySHACL could not run the shapes.
@@ -115,12 +123,15 @@ def run_checks(kg, *, engine: str = "auto", shapes_path: Path | None = None, qua
     from .locations import SourceIndex
     from .quality import run_quality_checks
     from .report import summarise
+    from .progress import silent
     from .shacl import load_shapes, validate_shapes
+    from .vocabulary import check_vocabulary
 
+    progress = progress or silent()
     runner = runner_for(kg.graph, engine)
     shapes = load_shapes(shapes_path)
     try:
-        findings = validate_shapes(kg, runner, shapes)
+        findings = validate_shapes(kg, runner, shapes, progress)
     except Exception as exc:  # noqa: BLE001 - pySHACL raises its own error types
         if isinstance(exc, (KeyboardInterrupt, MemoryError)):
             raise
@@ -130,7 +141,12 @@ def run_checks(kg, *, engine: str = "auto", shapes_path: Path | None = None, qua
             raise
         raise CheckError(f"the shapes could not be run: {type(exc).__name__}: {exc}") from exc
     index = SourceIndex(kg.files)
-    findings += check_integrity(runner, index, directory=quality_directory)
-    findings += run_quality_checks(runner, directory=quality_directory)
-    findings = sorted(set(locate(kg, findings, index)), key=lambda f: f.sort_key())
-    return CheckResult(findings=findings, summary=summarise(kg, runner), engine=runner.name)
+    with progress.step("vocabulary and undefined IRIs"):
+        findings += check_vocabulary(runner, index)
+        findings += check_integrity(runner, index, directory=quality_directory)
+    with progress.step("quality queries"):
+        findings += run_quality_checks(runner, directory=quality_directory)
+    with progress.step("report (files, lines, summary)"):
+        findings = sorted(set(locate(kg, findings, index)), key=lambda f: f.sort_key())
+        summary = summarise(kg, runner)
+    return CheckResult(findings=findings, summary=summary, engine=runner.name)

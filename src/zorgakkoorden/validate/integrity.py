@@ -65,9 +65,13 @@ def check_integrity(runner, index: SourceIndex, *, directory: Path | None = None
     query = queries.get("undefined-iris")
     if query is None:
         return []
-    defined = defined_iris(runner.graph)
     findings: list[Finding] = []
-    for found in run_query_check(runner, query):
+    undefined = run_query_check(runner, query)
+    if not undefined:
+        return findings
+    defined = defined_iris(runner.graph)
+    index.prepare(found.focus for found in undefined)
+    for found in undefined:
         iri = str(found.focus)
         guess = closest(iri, defined)
         hint = f" Did you mean {short(URIRef(guess))}?" if guess else ""

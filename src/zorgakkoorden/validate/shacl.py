@@ -8,11 +8,14 @@ reporting a value that is not one).
 
 The SPARQL-based constraints of the shapes are standard SHACL-SPARQL, which pySHACL
 runs once per focus node, parsing the query again each time: minutes on the full graph.
-`check` runs each of them once over the whole graph instead (``$this`` left unbound and
-projected as ``?this``, the rows kept for the shape's focus nodes), which gives the same
-results because every such query binds ``$this`` in a triple pattern of its top-level
-group (``test_shapes.py`` compares both ways on fixtures that make every constraint
-fire). :func:`validate_with_pyshacl` runs the plain pySHACL validation of everything.
+`check` runs each of them once over the whole graph instead (the shape's focus nodes
+joined in first as ``?this``), which gives the same results because every such query
+binds ``$this`` in a triple pattern of its top-level group (``test_shapes.py`` compares
+both ways on fixtures that make every constraint fire). Where a query written for one
+node at a time is slow over the whole graph, the constraint may also carry
+``zks:wholeGraphSelect``: the same rule written for one pass (it may use ``MINUS``,
+which SHACL-SPARQL forbids with pre-bound ``$this``); `check` runs that one, pySHACL
+ignores it, and the same tests hold the two to the same answers. :func:`validate_with_pyshacl` runs the plain pySHACL validation of everything.
 """
 
 from __future__ import annotations
@@ -25,9 +28,7 @@ from typing import Any
 
 from .engine import normal_term
 from .findings import SEVERITY_LEVELS, Finding, short
-
-SHAPES_NS = "https://w3id.org/zorgakkoorden/def/shapes#"
-SH = "http://www.w3.org/ns/shacl#"
+from .shape_terms import SH, SHAPES_NS, _english, path_of, rule_name
 
 _THIS = re.compile(r"\$this\b")
 _PATH = re.compile(r"\$PATH\b")
@@ -73,46 +74,6 @@ class Shapes:
 
 _lock = threading.Lock()
 _cache: dict[tuple, Shapes] = {}
-
-
-def rule_name(shape: Any) -> str:
-    """``zks:DutchLabel`` for a shape of ours, the short IRI otherwise.
-
-    Args:
-        shape: the shape's IRI.
-    """
-    text = str(shape)
-    if text.startswith(SHAPES_NS):
-        return "zks:" + text[len(SHAPES_NS):]
-    return short(shape)
-
-
-def _english(graph, node, predicate) -> str | None:
-    """The English (else untagged, else any) literal of a node's property."""
-    values = sorted((v for v in graph.objects(node, predicate)), key=lambda v: (str(getattr(v, "language", "")), str(v)))
-    for wanted in ("en", None):
-        for v in values:
-            if getattr(v, "language", None) == wanted:
-                return str(v)
-    return str(values[0]) if values else None
-
-
-def path_of(graph, path: Any) -> Any:
-    """A shape's ``sh:path`` for a report: the IRI, or ``^zk:x`` text for an inverse path.
-
-    Args:
-        graph: the graph that holds the path (shapes or results graph).
-        path: the path node.
-    """
-    from rdflib import BNode, URIRef
-
-    if path is None or isinstance(path, URIRef):
-        return path
-    if isinstance(path, BNode):
-        inverse = graph.value(path, URIRef(SH + "inversePath"))
-        if isinstance(inverse, URIRef):
-            return f"^{short(inverse)}"
-    return short(path)
 
 
 def _prefix_lines(graph, constraint) -> str:
@@ -162,7 +123,8 @@ def load_shapes(path: Path | None = None) -> Shapes:
             constraint, URIRef(SH + "deactivated")
         ).toPython() is True:
             continue
-        select = graph.value(constraint, URIRef(SH + "select"))
+        # a whole-graph form of the query (zks:wholeGraphSelect), where the per-node form is slow in one pass
+        select = graph.value(constraint, URIRef(SHAPES_NS + "wholeGraphSelect")) or graph.value(constraint, URIRef(SH + "select"))
         if select is None:
             raise ValueError(f"{path}: the SPARQL constraint of {rule_name(shape)} has no sh:select")
         shape_path = graph.value(shape, URIRef(SH + "path"))
@@ -244,28 +206,44 @@ def dutch_label(graph, node) -> str | None:
     return labels[0] if labels else None
 
 
+def with_focus(text: str, focus: str) -> str:
+    """A SPARQL constraint's query with its focus nodes joined in first (``?this`` bound by them).
+
+    SHACL-SPARQL binds ``$this`` to one focus node at a time; joining the focus nodes at
+    the start of the top-level group gives the same rows in one query (every constraint
+    of the shapes binds ``$this`` in a triple pattern of that group), and lets the engine
+    look only at them.
+
+    Args:
+        text: the query (prefix lines, then the SELECT), ``$this`` written as ``?this``.
+        focus: a group pattern that binds ``?this`` (:meth:`.compiled.Compiler.targets`).
+    """
+    where = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
+    at = where.end() if where else text.index("{") + 1
+    return text[:at] + " " + focus + " " + text[at:]
+
+
 def run_sparql_rules(runner, shapes: Shapes) -> list[Finding]:
-    """Run every SPARQL constraint of the shapes once over the graph.
+    """Run every SPARQL constraint of the shapes once over the graph, on its focus nodes.
 
     Args:
         runner: the :class:`~.engine.SparqlRunner` to run them with.
         shapes: the loaded shapes.
     """
+    from .compiled import Compiler
     from .engine import interpolate
 
-    targets: dict = {}
+    compiler = Compiler(shapes.graph)
     findings: set[Finding] = set()
     for rule in shapes.rules:
-        focus: set = set()
-        for node_shape in rule.node_shapes:
-            if node_shape not in targets:
-                targets[node_shape] = focus_nodes(runner.graph, shapes.graph, node_shape)
-            focus |= targets[node_shape]
-        if not focus:
+        patterns = [p for p in (compiler.targets(node_shape) for node_shape in rule.node_shapes) if p is not None]
+        if not patterns:
             continue
-        for row in runner.select(rule.text, query_name=f"{shapes.path} ({rule_name(rule.shape)})"):
+        focus = patterns[0] if len(patterns) == 1 else "{ " + " UNION ".join(patterns) + " }"
+        text = with_focus(rule.text, focus)
+        for row in runner.select(text, query_name=f"{shapes.path} ({rule_name(rule.shape)})"):
             this = row.get("this")
-            if this is None or this not in focus:
+            if this is None:
                 continue
             details = tuple(sorted((k, v) for k, v in row.items() if k not in ("this", "value", "path")))
             findings.add(
@@ -350,18 +328,41 @@ def validate_with_pyshacl(data_graph, shapes: Shapes | None = None) -> list[Find
     return results_to_findings(results_graph, shapes.graph)
 
 
-def validate_shapes(kg, runner, shapes: Shapes | None = None) -> list[Finding]:
-    """Every shape finding for a knowledge graph: pySHACL core plus the SPARQL constraints.
+def validate_shapes(kg, runner, shapes: Shapes | None = None, progress=None) -> list[Finding]:
+    """Every shape finding for a knowledge graph: the core constraints plus the SPARQL ones.
+
+    On Oxigraph the core constraints run as compiled SPARQL (:mod:`.core`); on rdflib's
+    engine, or when a shape uses something the compiler does not know, pySHACL runs them.
 
     Args:
         kg: the :class:`~zorgakkoorden.knowledge_graph.KnowledgeGraph`.
         runner: the :class:`~.engine.SparqlRunner` for the SPARQL constraints.
         shapes: the loaded shapes (by default ``ontology/shapes.ttl``).
+        progress: a :class:`~.progress.Progress` (two steps: core shapes, SPARQL constraints).
+    """
+    from .core import compiled_core
+    from .progress import silent
+
+    progress = progress or silent()
+    shapes = shapes or load_shapes()
+    with progress.step("SHACL shapes (core constraints)"):
+        core = compiled_core(runner, shapes) if runner.name == "oxigraph" else None
+        if core is None:
+            core = run_core(pyshacl_data(kg, runner), shapes)
+    with progress.step("SHACL shapes (SPARQL constraints)"):
+        return core + run_sparql_rules(runner, shapes)
+
+
+def pyshacl_data(kg, runner):
+    """The data graph pySHACL reads: the graph itself on the memory store, else a memory copy.
+
+    Args:
+        kg: the knowledge graph.
+        runner: the check's runner (its graph is already a memory copy on the rdflib engine).
     """
     from .engine import memory_copy
 
-    shapes = shapes or load_shapes()
     data = kg.graph
     if type(data.store).__name__ != "Memory":
         data = runner.graph if runner.name == "rdflib" else memory_copy(data)
-    return run_core(data, shapes) + run_sparql_rules(runner, shapes)
+    return data
