@@ -187,6 +187,25 @@ def test_query_pages_show_hints_and_whole_answers_for_optional_parameters(site):
     assert "rijen" in note and "rows" in note  # Dutch first, English on the switch
 
 
+def test_query_pages_describe_the_query_in_dutch_with_the_english_on_the_switch(site):
+    from markupsafe import escape
+
+    from zorgakkoorden.query.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    for query in catalogue.values():
+        page = (site / "queries" / f"{query.name}.html").read_text(encoding="utf-8")
+        assert "(Toelichting in het Engels.)" not in page, query.name
+        main = re.search(r"<main[^>]*>(.*?)</main>", page, re.S).group(1)
+        described = re.search(r'<p class="query-description">(.*?)</p>', main, re.S)
+        assert described, query.name
+        assert (f'<span class="l-nl">{escape(query.description_nl)}</span>'
+                f'<span class="l-en" lang="en">{escape(query.description)}</span>') == described.group(1), query.name
+    overlap = (site / "queries" / "overlap.html").read_text(encoding="utf-8")
+    assert '<span class="l-nl">Wat twee akkoorden, programma' in overlap
+    assert '<span class="l-en" lang="en">What two accords, programmes or agendas share' in overlap
+
+
 def test_no_page_loads_anything_from_outside(site, pages):
     """Only <a href> may point to a public address; nothing a browser fetches by itself may."""
     for rel, parsed in pages.items():

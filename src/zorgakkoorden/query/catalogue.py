@@ -7,13 +7,15 @@ Each file starts with a header of comment lines that the tooling reads::
     # title@en: Overlap of two accords
     # description: What two accords or programmes share, with the source on each side.
     #   A continuation line starts with a hash and at least two spaces.
+    # description@nl: Wat twee akkoorden of programma's gemeen hebben, met de bron aan elke kant.
     # param: a entity example=IZA -- the first accord or programme
     # param: lang lang example=en -- language of the labels (nl when not given)
     # column: relationA@nl: Relatie (A)
     # column: relationA@en: Relation (A)
 
 then the SPARQL, which declares its own prefixes so the file runs unchanged in any
-engine. Quality checks add ``# level: error|warning|info``. ``# column: VAR@LANG: heading``
+engine. ``description`` (English) is required; ``description@nl``, the same in Dutch for the
+site's Dutch pages, is optional (continued the same way). Quality checks add ``# level: error|warning|info``. ``# column: VAR@LANG: heading``
 names a result column in a language (the site's query pages use them as headings). Parameters are variables of
 the same name (``?a``), bound when the query runs, never pasted into its text.
 
@@ -47,7 +49,7 @@ from ..errors import (
 PARAM_TYPES = ("entity", "string", "integer", "date", "lang")
 LEVELS = ("error", "warning", "info")
 REQUIRED_KEYS = ("name", "title@nl", "title@en", "description")
-KNOWN_KEYS = (*REQUIRED_KEYS, "param", "level", "hint", "column")
+KNOWN_KEYS = (*REQUIRED_KEYS, "description@nl", "param", "level", "hint", "column")
 # names a parameter cannot take: they clash with the Python API (kg.query(name, **params))
 RESERVED_PARAMS = frozenset({"name", "self", "kg", "store", "format"})
 DEFAULT_LANG = "nl"
@@ -117,6 +119,7 @@ class CatalogueQuery:
         path: the file.
         titles: the title per language (``nl``, ``en``).
         description: what it answers (English).
+        description_nl: the same in Dutch (``# description@nl:``), or "" when the file gives none.
         params: its parameters, in header order.
         level: for a quality check its level (error, warning, info), else None.
         text: the whole file: valid SPARQL (the header is comments).
@@ -134,6 +137,17 @@ class CatalogueQuery:
     header: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     hints: tuple[EmptyHint, ...] = ()
     columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    description_nl: str = ""
+
+    def describe(self, lang: str = "en") -> str:
+        """What the query answers in a language: Dutch for ``nl`` when the file gives it, else English.
+
+        Args:
+            lang: ``nl`` or ``en``.
+        """
+        if lang == "nl" and self.description_nl:
+            return self.description_nl
+        return self.description
 
     def column_title(self, var: str, lang: str = "nl") -> str:
         """The heading of a result column in a language (``# column:`` lines), else the variable's name.
@@ -241,9 +255,11 @@ def parse_query_file(path: Path | str, *, quality: bool | None = None) -> Catalo
     for key in REQUIRED_KEYS:
         if not values.get(key) or not values[key][0]:
             raise _fail(path, None, f"header lacks '# {key}: ...'")
-    for key in ("name", "title@nl", "title@en", "description", "level"):
+    for key in ("name", "title@nl", "title@en", "description", "description@nl", "level"):
         if len(values.get(key, [])) > 1:
             raise _fail(path, lines[key], f"header key '{key}' is given more than once")
+    if "description@nl" in values and not values["description@nl"][0]:
+        raise _fail(path, lines["description@nl"], "header key 'description@nl' is empty: write the Dutch description or leave the line out")
     name = values["name"][0]
     if not _SLUG.match(name):
         raise _fail(path, lines["name"], f"name {name!r} is not a lower-case slug (letters, digits, hyphens)")
@@ -302,6 +318,7 @@ def parse_query_file(path: Path | str, *, quality: bool | None = None) -> Catalo
         path=path,
         titles={"nl": values["title@nl"][0], "en": values["title@en"][0]},
         description=values["description"][0],
+        description_nl=values.get("description@nl", [""])[0],
         params=tuple(params),
         level=level,
         text=text,
@@ -432,6 +449,7 @@ def query_as_json(query: CatalogueQuery) -> dict:
     """A catalogue query as JSON (read back by :func:`query_from_json`)."""
     return {
         "name": query.name, "path": str(query.path), "titles": dict(query.titles), "description": query.description,
+        "description_nl": query.description_nl,
         "params": [[p.name, p.type, p.example, p.description, p.optional] for p in query.params],
         "level": query.level, "text": query.text, "header": {k: list(v) for k, v in query.header.items()},
         "hints": [[list(h.kinds), list(h.queries)] for h in query.hints],
@@ -443,6 +461,7 @@ def query_from_json(data: dict) -> CatalogueQuery:
     """A catalogue query from :func:`query_as_json`."""
     return CatalogueQuery(
         name=data["name"], path=Path(data["path"]), titles=dict(data["titles"]), description=data["description"],
+        description_nl=data.get("description_nl", ""),
         params=tuple(QueryParam(name=n, type=t, example=e, description=d, optional=o) for n, t, e, d, o in data["params"]),
         level=data["level"], text=data["text"], header={k: tuple(v) for k, v in data["header"].items()},
         hints=tuple(EmptyHint(kinds=tuple(k), queries=tuple(q)) for k, q in data["hints"]),

@@ -54,7 +54,7 @@ class QueryPage:
     name: str
     title_nl: str
     title_en: str
-    description: str
+    description: str  # English
     params: list[dict]
     bound: list[tuple[str, str]]
     level: str | None
@@ -68,6 +68,7 @@ class QueryPage:
     ask: bool | None = None
     empty_hint: str = ""
     formats: list[tuple[str, str]] = field(default_factory=list)  # (label, site path)
+    description_nl: str = ""  # Dutch ("" when the file gives none: the page shows the English one)
 
     @property
     def path(self) -> str:
@@ -189,6 +190,7 @@ def run_query_page(site, model: SiteModel, query) -> tuple[QueryPage, object]:
         title_nl=query.titles.get("nl", ""),
         title_en=query.titles.get("en", ""),
         description=query.description,
+        description_nl=query.description_nl,
         params=[
             {"name": p.name, "type": p.type, "example": p.example or "", "description": p.description, "optional": p.optional}
             for p in query.params
