@@ -87,17 +87,22 @@ def term_to_sparql(term) -> str:
     if isinstance(term, URIRef):
         return f"<{check_iri(str(term))}>"
     if isinstance(term, Literal):
-        body = escape_string(str(term))
-        if term.language:
-            if not _LANG_TAG.match(term.language):
-                raise ParameterError(f"not a language tag: {term.language!r}")
-            return f"{body}@{term.language}"
-        if term.datatype is not None:
-            return f"{body}^^<{check_iri(str(term.datatype))}>"
-        return body
+        return _literal_to_sparql(str(term), term.language, term.datatype)
     if isinstance(term, BNode):
         raise ParameterError("a blank node cannot be bound as a parameter")
     raise ParameterError(f"cannot bind a value of type {type(term).__name__}: give an IRI or a literal")
+
+
+def _literal_to_sparql(value: str, language, datatype) -> str:
+    """A literal as SPARQL text, its language tag and datatype IRI checked (rdflib's and light literals alike)."""
+    body = escape_string(value)
+    if language:
+        if not _LANG_TAG.match(language):
+            raise ParameterError(f"not a language tag: {language!r}")
+        return f"{body}@{language}"
+    if datatype is not None:
+        return f"{body}^^<{check_iri(str(datatype))}>"
+    return body
 
 
 def _light_to_sparql(term) -> str:
@@ -107,14 +112,7 @@ def _light_to_sparql(term) -> str:
     if type(term) is Iri:
         return f"<{check_iri(str(term))}>"
     if type(term) is Lit:
-        body = escape_string(str(term))
-        if term.language:
-            if not _LANG_TAG.match(term.language):
-                raise ParameterError(f"not a language tag: {term.language!r}")
-            return f"{body}@{term.language}"
-        if term.datatype is not None:
-            return f"{body}^^<{check_iri(str(term.datatype))}>"
-        return body
+        return _literal_to_sparql(str(term), term.language, term.datatype)
     raise ParameterError("a blank node cannot be bound as a parameter")
 
 
