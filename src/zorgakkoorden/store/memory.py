@@ -65,6 +65,26 @@ def is_memory_graph(graph) -> bool:
     return isinstance(graph.store, (Memory, SimpleMemory))
 
 
+def _keeping(originals: dict):
+    """A pyoxigraph-to-rdflib term converter that gives back the very rdflib term the graph
+    already holds for a mirror term (``originals``), and notes each new one there.
+
+    Args:
+        originals: pyoxigraph term -> rdflib term, shared with the mirror.
+    """
+    from .native import TermCache
+
+    make = TermCache().convert
+
+    def convert(term):
+        found = originals.get(term)
+        if found is None:
+            found = originals[term] = make(term)
+        return found
+
+    return convert
+
+
 class MemoryStore(OxigraphAnswering, Store):
     """rdflib's memory graph; Oxigraph answers on a mirror of it (see the module).
 
@@ -91,17 +111,11 @@ class MemoryStore(OxigraphAnswering, Store):
     # ------------------------------------------------------------------ filling
 
     def load(self, files: Sequence[Path], *, subject_files: dict | None = None) -> None:
-        from .native import TermCache, note_subjects, parse_file
+        from .native import note_subjects, parse_file
 
         keep_mirror = self.engine_choice != "rdflib"
         mirror, originals = self._current_mirror_for_load() if keep_mirror else (None, {})
-        make = TermCache().convert
-
-        def convert(term):
-            found = originals.get(term)
-            if found is None:
-                found = originals[term] = make(term)
-            return found
+        convert = _keeping(originals)
 
         graph = self.graph
         for path in files:
@@ -144,17 +158,11 @@ class MemoryStore(OxigraphAnswering, Store):
     def _apply_rules_through_mirror(self) -> int:
         """Each rule's CONSTRUCT runs on the mirror; what it gives goes into the mirror (so the
         next rule sees it) and, as the very rdflib terms the graph holds, into the graph."""
-        from .native import TermCache, constructed_by_rules
+        from .native import constructed_by_rules
 
         mirror = self.mirror()
         originals = self._mirror[2]
-        make = TermCache().convert
-
-        def original(term):
-            found = originals.get(term)
-            if found is None:
-                found = originals[term] = make(term)
-            return found
+        original = _keeping(originals)
 
         graph = self.graph
         before = len(graph)
