@@ -374,17 +374,7 @@ class Compiler:
         if checks:
             condition = " && ".join(f"COALESCE({c}, false)" for c in checks)
             parts.append(f"NOT EXISTS {{ {x} {path} {v} . FILTER (!({condition})) }}")
-        if "minCount" in params:
-            n = self._int(prop, "minCount")
-            if n > MAX_COUNT_IN_EXPRESSION:
-                raise NotCompilable("sh:minCount above 4 in a nested shape")
-            if n > 0:
-                parts.append(f"EXISTS {{ {self._distinct(x, path, n, None)} }}")
-        if "maxCount" in params:
-            n = self._int(prop, "maxCount")
-            if n >= MAX_COUNT_IN_EXPRESSION:
-                raise NotCompilable("sh:maxCount above 3 in a nested shape")
-            parts.append(f"NOT EXISTS {{ {self._distinct(x, path, n + 1, None)} }}")
+        parts.extend(self._count_bounds(prop, params, x, path, None, "minCount", "maxCount"))
         for value in self.g.objects(prop, _sh("hasValue")):
             parts.append(f"EXISTS {{ {x} {path} {self.term(value)} }}")
         if "uniqueLang" in params and _is_true(self._one(prop, "uniqueLang")):
@@ -392,18 +382,29 @@ class Compiler:
             parts.append(f"NOT EXISTS {{ {x} {path} {a} , {b} . {self._same_lang(a, b)} }}")
         if "qualifiedValueShape" in params:
             condition = self._qualified_condition(prop, "?__v", depth)
-            if "qualifiedMinCount" in params:
-                n = self._int(prop, "qualifiedMinCount")
-                if n > MAX_COUNT_IN_EXPRESSION:
-                    raise NotCompilable("sh:qualifiedMinCount above 4 in a nested shape")
-                if n > 0:
-                    parts.append(f"EXISTS {{ {self._distinct(x, path, n, condition)} }}")
-            if "qualifiedMaxCount" in params:
-                n = self._int(prop, "qualifiedMaxCount")
-                if n >= MAX_COUNT_IN_EXPRESSION:
-                    raise NotCompilable("sh:qualifiedMaxCount above 3 in a nested shape")
-                parts.append(f"NOT EXISTS {{ {self._distinct(x, path, n + 1, condition)} }}")
+            parts.extend(self._count_bounds(prop, params, x, path, condition, "qualifiedMinCount", "qualifiedMaxCount"))
         return " && ".join(f"({p})" for p in parts) if parts else "true"
+
+    def _count_bounds(self, prop, params, x: str, path: str, condition, low: str, high: str) -> list[str]:
+        """The expressions of a nested shape's count bounds (``sh:minCount``/``sh:maxCount``, or
+        their qualified forms with ``condition`` on the values).
+
+        Raises:
+            NotCompilable: a bound too large to write as one expression.
+        """
+        parts = []
+        if low in params:
+            n = self._int(prop, low)
+            if n > MAX_COUNT_IN_EXPRESSION:
+                raise NotCompilable(f"sh:{low} above 4 in a nested shape")
+            if n > 0:
+                parts.append(f"EXISTS {{ {self._distinct(x, path, n, condition)} }}")
+        if high in params:
+            n = self._int(prop, high)
+            if n >= MAX_COUNT_IN_EXPRESSION:
+                raise NotCompilable(f"sh:{high} above 3 in a nested shape")
+            parts.append(f"NOT EXISTS {{ {self._distinct(x, path, n + 1, condition)} }}")
+        return parts
 
     @staticmethod
     def _same_lang(a: str, b: str) -> str:
