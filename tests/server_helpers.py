@@ -91,3 +91,12 @@ def oxigraph_server(location: Path) -> Iterator[str]:
         yield base
     finally:
         stop(process)
+
+
+def remote_count(base: str, graph: str | None = None) -> int:
+    """How many triples a SPARQL server holds in its default graph, or in ``graph``, asked at ``base/query``."""
+    where = "?s ?p ?o" if graph is None else f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+    answer = httpx.get(base + "/query", params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"},
+                       headers={"accept": "application/sparql-results+json"})
+    assert answer.status_code == 200, answer.text
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])

@@ -21,7 +21,7 @@ pytest.importorskip("oxrdflib")
 
 from catalogue_answers import rows_of  # noqa: E402
 from jena_helpers import fuseki_missing, fuseki_server  # noqa: E402
-from server_helpers import oxigraph_binary, oxigraph_server, serve  # noqa: E402
+from server_helpers import oxigraph_binary, oxigraph_server, remote_count, serve  # noqa: E402
 
 import zorgakkoorden  # noqa: E402
 from zorgakkoorden.errors import EndpointError  # noqa: E402
@@ -34,12 +34,6 @@ pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 NAMED = "https://w3id.org/zorgakkoorden/graph/test"
 
-
-def remote_count(dataset: str, graph: str | None = None) -> int:
-    query = COUNT if graph is None else f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    answer = httpx.get(dataset + "/query", params={"query": query}, headers={"accept": "application/sparql-results+json"})
-    assert answer.status_code == 200, answer.text
-    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
 
 
 @pytest.fixture(scope="module")

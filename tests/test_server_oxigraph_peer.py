@@ -11,7 +11,7 @@ import pytest
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("uvicorn")
 
-from server_helpers import free_port, oxigraph_binary, oxigraph_server, serve  # noqa: E402
+from server_helpers import free_port, oxigraph_binary, oxigraph_server, remote_count, serve  # noqa: E402
 
 import zorgakkoorden  # noqa: E402
 from zorgakkoorden.errors import EndpointError, UnknownStoreError  # noqa: E402
@@ -22,12 +22,6 @@ pytestmark = pytest.mark.skipif(oxigraph_binary() is None, reason="the oxigraph 
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
-
-def remote_count(base: str, graph: str | None = None) -> int:
-    query = COUNT if graph is None else f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    answer = httpx.get(base + "/query", params={"query": query}, headers={"accept": "application/sparql-results+json"})
-    assert answer.status_code == 200, answer.text
-    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
 
 
 @pytest.fixture(scope="module")
